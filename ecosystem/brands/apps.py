@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BrandsConfig(AppConfig):
+    name = "ecosystem.brands"
+    verbose_name = "Brands and categories"

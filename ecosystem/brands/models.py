@@ -1,0 +1,184 @@
+"""The ecosystem itself: brands, their product categories and the typed ties between them."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+
+class ProductCategory(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=100)
+    name_de = models.CharField("name (German)", max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "product categories"
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="category_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class BrandQuerySet(models.QuerySet):
+    def in_category(self, category):
+        """Brands that make products in `category` or in one of its direct sub-categories."""
+        return self.filter(Q(categories=category) | Q(categories__parent=category)).distinct()
+
+
+class Brand(models.Model):
+    class Kind(models.TextChoices):
+        PARENT = "parent", "Parent company"
+        SUB_BRAND = "sub_brand", "Sub-brand"
+        PLATFORM = "platform", "Platform"
+        SUBSIDIARY = "subsidiary", "Subsidiary"
+        ECOSYSTEM = "ecosystem", "Ecosystem company"
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=100)
+    native_name = models.CharField("Chinese name", max_length=100, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    founded = models.PositiveSmallIntegerField("founded (year)", null=True, blank=True)
+    headquarters = models.CharField(max_length=200, blank=True)
+    website = models.URLField(blank=True)
+    ticker = models.CharField(
+        "stock ticker", max_length=40, blank=True, help_text='For example "HKEX: 1810".'
+    )
+    description = models.TextField(blank=True)
+    # The auto-created join table is unique on (brand, category) and indexed on
+    # category_id, which serves "brands in category Y".
+    categories = models.ManyToManyField(ProductCategory, related_name="brands", blank=True)
+
+    objects = BrandQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(founded__isnull=True) | Q(founded__gte=1800, founded__lte=2100),
+                name="brand_founded_plausible",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="brand_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("brands:detail", args=[self.slug])
+
+
+class Alias(models.Model):
+    """A name that, found in news text, means this brand."""
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        GERMAN = "de", "German"
+        CHINESE = "zh", "Chinese"
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="aliases")
+    text = models.CharField(max_length=100)
+    language = models.CharField(max_length=2, choices=Language.choices)
+    # For names that are ordinary words when written otherwise ("POCO", "YI").
+    case_sensitive = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["language", "text"]
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brand", "language", "text"], name="alias_unique_per_brand_language"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="alias_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.text} ({self.language})"
+
+
+class ExclusionPhrase(models.Model):
+    """A phrase that contains an alias but does not mean the brand (小米粥 is millet porridge)."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="exclusions")
+    text = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["text"]
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "text"], name="exclusion_unique_per_brand"),
+            models.CheckConstraint(condition=~Q(text=""), name="exclusion_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class ReferenceLink(models.Model):
+    """A source for a brand's facts."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="references")
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "url"], name="reference_unique_per_brand"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class TieQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(until__isnull=True)
+
+
+class Tie(models.Model):
+    """A typed, dated relationship: `brand` <type> `target` (Redmi is a sub-brand of Xiaomi)."""
+
+    class Type(models.TextChoices):
+        SUB_BRAND_OF = "sub_brand_of", "sub-brand of"
+        SUBSIDIARY_OF = "subsidiary_of", "subsidiary of"
+        INVESTED_IN_BY = "invested_in_by", "invested in by"
+        SOLD_THROUGH = "sold_through", "sold through"
+        FORMER_PARTNER_OF = "former_partner_of", "former partner of"
+        RENAMED_FROM = "renamed_from", "renamed from"
+
+    class Precision(models.TextChoices):
+        # Sources often give only the year or month of a tie; the dates are stored
+        # as the first day of that period and shown no more precisely than known.
+        YEAR = "year", "year"
+        MONTH = "month", "month"
+        DAY = "day", "day"
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="ties")
+    type = models.CharField(max_length=20, choices=Type.choices)
+    target = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="incoming_ties")
+    since = models.DateField(null=True, blank=True)
+    since_precision = models.CharField(max_length=5, choices=Precision.choices, default="day")
+    until = models.DateField(null=True, blank=True)
+    until_precision = models.CharField(max_length=5, choices=Precision.choices, default="day")
+    reference = models.URLField(max_length=500, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    objects = TieQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["brand__name", "type", "target__name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(brand=F("target")), name="tie_not_to_itself"),
+            models.UniqueConstraint(fields=["brand", "type", "target"], name="tie_unique_per_type"),
+            models.CheckConstraint(
+                condition=Q(since__isnull=True) | Q(until__isnull=True) | Q(until__gte=F("since")),
+                name="tie_until_after_since",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.brand} {self.get_type_display()} {self.target}"

@@ -1,0 +1,243 @@
+"""Apply the bundled ecosystem data file (data/ecosystem.toml) to the database.
+
+The file is the single source of truth for the seeded brands, categories, ties
+and the first announcement. Applying it is idempotent: rows are found by their
+natural keys (slugs, and (brand, type, target) for ties) and updated, never
+duplicated, and rows that editors added are left alone. A data migration runs
+it with the historical models; `manage.py load_ecosystem` runs it with the
+current ones after the file changes.
+"""
+
+import datetime
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps as current_apps
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "ecosystem.toml"
+
+BRAND_KINDS = {"parent", "sub_brand", "platform", "subsidiary", "ecosystem"}
+TIE_TYPES = {
+    "sub_brand_of",
+    "subsidiary_of",
+    "invested_in_by",
+    "sold_through",
+    "former_partner_of",
+    "renamed_from",
+}
+ALIAS_LANGUAGES = {"en", "de", "zh"}
+
+
+class SeedDataError(Exception):
+    """The data file cannot be applied; the message says where and why."""
+
+
+@dataclass
+class LoadReport:
+    created: dict = field(default_factory=dict)
+    existing: dict = field(default_factory=dict)
+
+    def count(self, kind: str, created: bool) -> None:
+        bucket = self.created if created else self.existing
+        bucket[kind] = bucket.get(kind, 0) + 1
+
+    def summary(self) -> str:
+        kinds = ["categories", "brands", "aliases", "references", "ties", "announcements"]
+        return ", ".join(
+            f"{self.created.get(k, 0) + self.existing.get(k, 0)} {k} ({self.created.get(k, 0)} new)"
+            for k in kinds
+        )
+
+
+def read_data(path: Path = DATA_FILE) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SeedDataError(f"{path}: {exc}") from None
+    _validate(data)
+    return data
+
+
+def parse_partial_date(value: str, where: str) -> tuple[datetime.date | None, str]:
+    """ "2019", "2019-01" or "2019-01-10" -> (first day of that period, precision)."""
+    if not value:
+        return None, "day"
+    formats = {4: ("%Y", "year"), 7: ("%Y-%m", "month"), 10: ("%Y-%m-%d", "day")}
+    fmt, precision = formats.get(len(value), (None, None))
+    try:
+        if fmt is None:
+            raise ValueError
+        return datetime.datetime.strptime(value, fmt).date(), precision
+    except ValueError:
+        raise SeedDataError(f"{where}: {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD") from None
+
+
+def _validate(data: dict) -> None:
+    category_slugs = {c.get("slug") for c in data.get("category", [])}
+    brand_slugs = {b.get("slug") for b in data.get("brand", [])}
+    for category in data.get("category", []):
+        where = f"category {category.get('slug')!r}"
+        if not category.get("slug") or not category.get("name"):
+            raise SeedDataError(f"{where}: slug and name are required")
+        if category.get("parent") and category["parent"] not in category_slugs:
+            raise SeedDataError(f"{where}: unknown parent {category['parent']!r}")
+    for brand in data.get("brand", []):
+        where = f"brand {brand.get('slug')!r}"
+        if not brand.get("slug") or not brand.get("name"):
+            raise SeedDataError(f"{where}: slug and name are required")
+        if "founded" in brand and not isinstance(brand["founded"], int):
+            raise SeedDataError(f"{where}: founded must be a year, e.g. founded = 2010")
+        if brand.get("kind") not in BRAND_KINDS:
+            raise SeedDataError(f"{where}: kind must be one of {sorted(BRAND_KINDS)}")
+        for slug in brand.get("categories", []):
+            if slug not in category_slugs:
+                raise SeedDataError(f"{where}: unknown category {slug!r}")
+        for language in brand.get("aliases", {}):
+            if language not in ALIAS_LANGUAGES:
+                raise SeedDataError(f"{where}: alias language {language!r} is not en, de or zh")
+    for tie in data.get("tie", []):
+        where = f"tie {tie.get('brand')!r} {tie.get('type')!r} {tie.get('target')!r}"
+        if tie.get("type") not in TIE_TYPES:
+            raise SeedDataError(f"{where}: type must be one of {sorted(TIE_TYPES)}")
+        for end in ("brand", "target"):
+            if tie.get(end) not in brand_slugs:
+                raise SeedDataError(f"{where}: unknown brand {tie.get(end)!r}")
+        if tie["brand"] == tie["target"]:
+            raise SeedDataError(f"{where}: a brand cannot be tied to itself")
+        parse_partial_date(tie.get("since", ""), where)
+        parse_partial_date(tie.get("until", ""), where)
+    for announcement in data.get("announcement", []):
+        where = f"announcement {announcement.get('slug')!r}"
+        if parse_datetime(announcement.get("publish_at", "")) is None:
+            raise SeedDataError(f"{where}: publish_at must be an ISO date-time with a time zone")
+        for slug in announcement.get("brands", []):
+            if slug not in brand_slugs:
+                raise SeedDataError(f"{where}: unknown brand {slug!r}")
+        for slug in announcement.get("categories", []):
+            if slug not in category_slugs:
+                raise SeedDataError(f"{where}: unknown category {slug!r}")
+
+
+def _columns(model, values: dict) -> dict:
+    """Keep only the values the model has a field for.
+
+    The data migration runs this code with historical models, which may lack
+    fields that later migrations add; those are filled by `load_ecosystem`.
+    """
+    names = {f.name for f in model._meta.get_fields()}
+    return {k: v for k, v in values.items() if k in names}
+
+
+def _aliases(brand_data: dict):
+    for language, entries in brand_data.get("aliases", {}).items():
+        for entry in entries:
+            if isinstance(entry, str):
+                yield language, entry, False
+            else:
+                yield language, entry["text"], bool(entry.get("case_sensitive", False))
+
+
+@transaction.atomic
+def load_ecosystem(apps=current_apps, path: Path = DATA_FILE) -> LoadReport:
+    data = read_data(path)
+    report = LoadReport()
+    Category = apps.get_model("brands", "ProductCategory")
+    Brand = apps.get_model("brands", "Brand")
+    Alias = apps.get_model("brands", "Alias")
+    ExclusionPhrase = apps.get_model("brands", "ExclusionPhrase")
+    ReferenceLink = apps.get_model("brands", "ReferenceLink")
+    Tie = apps.get_model("brands", "Tie")
+    Announcement = apps.get_model("announcements", "Announcement")
+
+    categories = {}
+    for item in data.get("category", []):
+        categories[item["slug"]], created = Category.objects.update_or_create(
+            slug=item["slug"],
+            defaults=_columns(Category, {"name": item["name"], "name_de": item.get("name_de", "")}),
+        )
+        report.count("categories", created)
+    for item in data.get("category", []):
+        if item.get("parent"):
+            category = categories[item["slug"]]
+            category.parent = categories[item["parent"]]
+            category.save(update_fields=["parent"])
+
+    brands = {}
+    for item in data.get("brand", []):
+        facts = {
+            "name": item["name"],
+            "native_name": item.get("native_name", ""),
+            "kind": item["kind"],
+            "founded": item.get("founded"),
+            "headquarters": item.get("headquarters", ""),
+            "website": item.get("website", ""),
+            "ticker": item.get("ticker", ""),
+            "description": item.get("description", "").strip(),
+        }
+        brand, created = Brand.objects.update_or_create(
+            slug=item["slug"], defaults=_columns(Brand, facts)
+        )
+        brands[item["slug"]] = brand
+        report.count("brands", created)
+        # Adding, never removing: categories an editor added stay.
+        brand.categories.add(*(categories[slug] for slug in item.get("categories", [])))
+        for language, text, case_sensitive in _aliases(item):
+            _, created = Alias.objects.update_or_create(
+                brand=brand,
+                language=language,
+                text=text,
+                defaults={"case_sensitive": case_sensitive},
+            )
+            report.count("aliases", created)
+        for text in item.get("exclusions", []):
+            ExclusionPhrase.objects.get_or_create(brand=brand, text=text)
+        for reference in item.get("references", []):
+            _, created = ReferenceLink.objects.update_or_create(
+                brand=brand, url=reference["url"], defaults={"title": reference["title"]}
+            )
+            report.count("references", created)
+
+    for item in data.get("tie", []):
+        where = f"tie {item['brand']} {item['type']} {item['target']}"
+        since, since_precision = parse_partial_date(item.get("since", ""), where)
+        until, until_precision = parse_partial_date(item.get("until", ""), where)
+        _, created = Tie.objects.update_or_create(
+            brand=brands[item["brand"]],
+            type=item["type"],
+            target=brands[item["target"]],
+            defaults=_columns(
+                Tie,
+                {
+                    "since": since,
+                    "since_precision": since_precision,
+                    "until": until,
+                    "until_precision": until_precision,
+                    "reference": item.get("reference", ""),
+                    "note": item.get("note", ""),
+                },
+            ),
+        )
+        report.count("ties", created)
+
+    for item in data.get("announcement", []):
+        # Created once and then the editors' to change: re-applying the file
+        # does not overwrite their edits.
+        announcement, created = Announcement.objects.get_or_create(
+            slug=item["slug"],
+            defaults={
+                "title": item["title"],
+                "body": item["body"].strip(),
+                "state": "published",
+                "publish_at": parse_datetime(item["publish_at"]),
+                "pinned": item.get("pinned", False),
+            },
+        )
+        if created:
+            announcement.brands.add(*(brands[slug] for slug in item.get("brands", [])))
+            announcement.categories.add(*(categories[s] for s in item.get("categories", [])))
+        report.count("announcements", created)
+    return report

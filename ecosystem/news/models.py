@@ -1,0 +1,130 @@
+"""News feeds, the items they carry and the brands each item mentions."""
+
+from datetime import timedelta
+
+from django.db import models
+from django.db.models import F, Q
+
+from ecosystem.brands.models import Brand, ProductCategory
+
+
+class Source(models.Model):
+    """A news feed (RSS, Atom or JSON Feed) that is fetched on a schedule."""
+
+    class Status(models.TextChoices):
+        NEVER = "never", "not fetched yet"
+        OK = "ok", "ok"
+        NOT_MODIFIED = "not_modified", "not modified"
+        FAILED = "failed", "failed"
+
+    name = models.CharField(max_length=200)
+    url = models.URLField("feed URL", max_length=2000, unique=True)
+    language = models.CharField(
+        max_length=10, blank=True, help_text='For example "en", "de", "zh".'
+    )
+    active = models.BooleanField(default=True)
+    # A brand's own newsroom: its items also become that brand's announcements.
+    official_for = models.ForeignKey(
+        Brand, null=True, blank=True, on_delete=models.SET_NULL, related_name="official_sources"
+    )
+    min_interval = models.DurationField(default=timedelta(minutes=15))
+    max_interval = models.DurationField(default=timedelta(hours=12))
+
+    # Fetch state, written by the ingestion pipeline.
+    next_fetch_at = models.DateTimeField(null=True, blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEVER)
+    last_error = models.CharField(max_length=500, blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_interval__lte=F("max_interval")), name="source_interval_bounds"
+            ),
+        ]
+        indexes = [
+            # The scheduler's "active sources that are due" scan.
+            models.Index(fields=["next_fetch_at"], condition=Q(active=True), name="source_due_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class NewsItemQuerySet(models.QuerySet):
+    def for_brand(self, brand):
+        """Items that name `brand`, newest first."""
+        # Ordering by the mention's copy of the date lets the database walk the
+        # (brand, published_at) index instead of sorting every item of the brand.
+        return self.filter(mentions__brand=brand).order_by("-mentions__published_at", "-id")
+
+
+class NewsItem(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="items")
+    # The feed's own id for the item; the pipeline derives one from the link or a
+    # content hash when the feed gives none, and hashes ids too long to index.
+    guid = models.CharField(max_length=500)
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=1000)
+    summary = models.TextField(blank=True, help_text="Sanitised HTML.")
+    language = models.CharField(max_length=10, blank=True)
+    published_at = models.DateTimeField()
+    fetched_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    brands = models.ManyToManyField(Brand, through="Mention", related_name="news_items")
+    categories = models.ManyToManyField(ProductCategory, related_name="news_items", blank=True)
+
+    objects = NewsItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "guid"], name="newsitem_unique_per_source"),
+        ]
+        indexes = [
+            # "All news, newest first" (/news/ and the home page).
+            models.Index(F("published_at").desc(), F("id").desc(), name="newsitem_newest_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Mention(models.Model):
+    """A news item names a brand: which alias matched, and where."""
+
+    class Field(models.TextChoices):
+        TITLE = "title", "title"
+        SUMMARY = "summary", "summary"
+        EDITOR = "editor", "attached by an editor"
+
+    news_item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="mentions")
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="mentions")
+    alias = models.CharField(max_length=100, blank=True)
+    matched_in = models.CharField(max_length=10, choices=Field.choices)
+    # A copy of the item's published_at, so "newest news of brand X" is one
+    # index range scan on (brand, published_at) instead of a join and a sort.
+    published_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["news_item", "brand"], name="mention_unique_per_item"),
+        ]
+        indexes = [
+            # "Newest news of brand X" (brand pages, brand feeds, /api/news/?brand=).
+            models.Index(F("brand"), F("published_at").desc(), name="mention_brand_newest_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.brand} in {self.news_item}"
+
+    def save(self, *args, **kwargs):
+        if self.published_at is None:
+            self.published_at = self.news_item.published_at
+        super().save(*args, **kwargs)

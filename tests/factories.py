@@ -1,0 +1,91 @@
+"""Rows for tests, built the way the product builds them."""
+
+import factory
+from django.utils import timezone
+
+from ecosystem.announcements.models import Announcement
+from ecosystem.brands.models import Alias, Brand, ProductCategory, Tie
+from ecosystem.news.models import Mention, NewsItem, Source
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProductCategory
+
+    slug = factory.Sequence(lambda n: f"test-category-{n}")
+    name = factory.Sequence(lambda n: f"Test category {n}")
+
+
+class BrandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Brand
+
+    slug = factory.Sequence(lambda n: f"test-brand-{n}")
+    name = factory.Sequence(lambda n: f"Test Brand {n}")
+    kind = Brand.Kind.ECOSYSTEM
+
+
+class AliasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Alias
+
+    brand = factory.SubFactory(BrandFactory)
+    text = factory.Sequence(lambda n: f"Alias{n}")
+    language = Alias.Language.ENGLISH
+
+
+class TieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tie
+
+    brand = factory.SubFactory(BrandFactory)
+    target = factory.SubFactory(BrandFactory)
+    type = Tie.Type.INVESTED_IN_BY
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    name = factory.Sequence(lambda n: f"Test source {n}")
+    url = factory.Sequence(lambda n: f"https://news{n}.example.com/feed.xml")
+    language = "en"
+
+
+class NewsItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NewsItem
+
+    source = factory.SubFactory(SourceFactory)
+    guid = factory.Sequence(lambda n: f"item-{n}")
+    url = factory.Sequence(lambda n: f"https://news.example.com/story/{n}")
+    title = factory.Sequence(lambda n: f"Story number {n}")
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class MentionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mention
+
+    news_item = factory.SubFactory(NewsItemFactory)
+    brand = factory.SubFactory(BrandFactory)
+    alias = factory.LazyAttribute(lambda m: m.brand.name)
+    matched_in = Mention.Field.TITLE
+    published_at = factory.LazyAttribute(lambda m: m.news_item.published_at)
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Announcement
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"announcement-{n}")
+    title = factory.Sequence(lambda n: f"Announcement {n}")
+    body = "Something happened."
+    state = Announcement.State.PUBLISHED
+    publish_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def brands(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.brands.add(*extracted)

@@ -1,0 +1,66 @@
+"""The database itself refuses duplicate news and impossible sources."""
+
+import datetime
+
+import pytest
+from django.db import connection
+
+from ecosystem.news.models import NewsItem
+from tests.factories import BrandFactory, MentionFactory, NewsItemFactory, SourceFactory
+from tests.test_models_brands import rejected
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_news_item_per_source_and_guid():
+    source = SourceFactory()
+    NewsItemFactory(source=source, guid="abc")
+    assert rejected(lambda: NewsItemFactory(source=source, guid="abc"))
+    assert not rejected(lambda: NewsItemFactory(source=SourceFactory(), guid="abc"))
+
+
+def test_feed_urls_are_unique():
+    SourceFactory(url="https://example.com/feed")
+    assert rejected(lambda: SourceFactory(url="https://example.com/feed"))
+
+
+def test_a_source_interval_minimum_is_not_above_its_maximum():
+    assert rejected(
+        lambda: SourceFactory(
+            min_interval=datetime.timedelta(hours=2), max_interval=datetime.timedelta(hours=1)
+        )
+    )
+
+
+def test_a_brand_is_mentioned_once_per_item():
+    mention = MentionFactory()
+    assert rejected(lambda: MentionFactory(news_item=mention.news_item, brand=mention.brand))
+
+
+def test_for_brand_lists_the_newest_first():
+    brand = BrandFactory()
+    now = datetime.datetime(2026, 1, 10, tzinfo=datetime.UTC)
+    old, new = (
+        NewsItemFactory(published_at=now - datetime.timedelta(days=2)),
+        NewsItemFactory(published_at=now),
+    )
+    unrelated = NewsItemFactory(published_at=now)
+    for item in (old, new):
+        MentionFactory(news_item=item, brand=brand)
+    MentionFactory(news_item=unrelated)
+    assert list(NewsItem.objects.for_brand(brand)) == [new, old]
+
+
+@pytest.mark.postgres
+def test_newest_news_of_a_brand_is_read_from_its_index():
+    brand = BrandFactory()
+    MentionFactory.create_batch(3, brand=brand)
+    query = NewsItem.objects.for_brand(brand)[:20]
+    with connection.cursor() as cursor:
+        # With a handful of rows a sequential scan is cheaper; forbid it to see
+        # which index the planner would use at scale.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = query.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "mention_brand_newest_idx" in plan, plan
