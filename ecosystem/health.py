@@ -1,0 +1,48 @@
+"""GET /healthz: is the database answering, and is the Celery broker?"""
+
+import logging
+
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from ecosystem.celery import app as celery_app
+
+logger = logging.getLogger(__name__)
+
+BROKER_TIMEOUT_SECONDS = 2
+
+
+def check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def check_broker() -> None:
+    with celery_app.connection_for_write() as conn:
+        # One quick attempt: a health check must answer, not wait for the broker.
+        conn.ensure_connection(max_retries=1, interval_start=0, timeout=BROKER_TIMEOUT_SECONDS)
+        conn.default_channel  # noqa: B018 -- opening a channel proves the broker is usable
+
+
+CHECKS = {"database": check_database, "broker": check_broker}
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    parts = {}
+    for name, check in CHECKS.items():
+        try:
+            check()
+        except Exception as exc:  # any failure of a part is an answer, not a crash
+            logger.warning("health check: %s is failing: %s", name, exc)
+            # The exception's class names the problem without leaking hosts or credentials.
+            parts[name] = {"ok": False, "error": type(exc).__name__}
+        else:
+            parts[name] = {"ok": True}
+    failing = [name for name, part in parts.items() if not part["ok"]]
+    body = {"status": "unavailable" if failing else "ok", "failing": failing, **parts}
+    return JsonResponse(body, status=503 if failing else 200)

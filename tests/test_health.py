@@ -1,0 +1,58 @@
+"""GET /healthz names the part that is failing."""
+
+import json
+
+import pytest
+
+from ecosystem.celery import app as celery_app
+from tests.subprocess_django import PRODUCTION, run_django
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthy_when_database_and_broker_answer(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "failing": [],
+        "database": {"ok": True},
+        "broker": {"ok": True},
+    }
+
+
+@pytest.fixture
+def broker_down():
+    """Point the broker at a port where nothing listens."""
+    original = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"
+    yield
+    celery_app.conf.broker_url = original
+
+
+def test_503_naming_the_broker_when_it_is_down(client, broker_down):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["broker"]
+    assert body["database"] == {"ok": True}
+    assert body["broker"]["ok"] is False
+
+
+def test_503_naming_the_database_when_it_is_down():
+    # A fresh process whose DATABASE_URL points where no database listens.
+    code = """
+from django.test import Client
+response = Client().get("/healthz")
+print(response.status_code)
+print(response.content.decode())
+"""
+    result = run_django(
+        env={**PRODUCTION, "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "false",
+             "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none?connect_timeout=2"},
+        code=code,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    status, body = result.stdout.split("\n", 1)
+    assert status == "503"
+    assert json.loads(body)["failing"] == ["database"]
