@@ -176,3 +176,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
 }
+
+# News ingestion. Feeds on private or loopback addresses are refused unless
+# FEEDS_ALLOW_PRIVATE_NETWORKS is set (tests, intranet feeds).
+FEEDS_ALLOW_PRIVATE_NETWORKS = env_bool("FEEDS_ALLOW_PRIVATE_NETWORKS", default=False)
+FEEDS_CONNECT_TIMEOUT = env_int("FEEDS_CONNECT_TIMEOUT", 5)  # seconds
+FEEDS_TOTAL_TIMEOUT = env_int("FEEDS_TOTAL_TIMEOUT", 30)  # seconds, whole download
+FEEDS_MAX_BYTES = env_int("FEEDS_MAX_BYTES", 10 * 1024 * 1024)  # after decompression
+FEEDS_MAX_REDIRECTS = env_int("FEEDS_MAX_REDIRECTS", 5)
+FEEDS_USER_AGENT = "XiaomiEcosystemTracker/0.1 (news feed reader)"
+# Consecutive failures after which a source is paused until an editor re-enables it.
+FEEDS_PAUSE_AFTER_FAILURES = env_int("FEEDS_PAUSE_AFTER_FAILURES", 8)
