@@ -1,0 +1,239 @@
+"""Find the brands that a news title and summary name.
+
+How a match is decided
+----------------------
+1. Normalising. Text and patterns (aliases and exclusion phrases) go through the
+   same steps: Unicode NFKC (full-width "ＸＩＡＯＭＩ" becomes "XIAOMI", the
+   no-break space a space), typographic dashes become "-", typographic
+   apostrophes become "'", runs of white space become one space. Matching then
+   runs on the casefolded text; the NFKC text, before casefolding, is kept beside
+   it for the checks in step 3.
+
+2. One pass. Every alias and every exclusion phrase of every brand is a pattern
+   of a single Aho-Corasick automaton (ahocorasick-rs), built once in
+   `Matcher()`. Each field is scanned once, whatever the number of brands; the
+   automaton reports every occurrence of every pattern, overlapping ones
+   included. (pyahocorasick searches a node's transitions one by one, so
+   thousands of Chinese names, with as many different first characters, made
+   every step of its scan slow; ahocorasick-rs does not slow down with them.)
+
+3. Checks on each occurrence, cheapest first:
+   - Word boundaries. An end of a pattern that is a letter or digit of a script
+     written with spaces (Latin, Cyrillic, ...) must not touch another such
+     letter or digit in the text: "Redmi" does not match in "Redmine", "Mi" not
+     in "Xiaomi". Hyphens and apostrophes separate words, so "Xiaomi's" and
+     "Xiaomi-Handy" name Xiaomi (the German genitive "Xiaomis" is an alias of its
+     own). A Chinese or Japanese character is no word character here: CJK aliases
+     match inside running text ("小米发布新手机"), and "Redmi" matches in
+     "Redmi新机发布".
+   - Case. A case-sensitive alias must appear exactly as stored (after NFKC), so
+     "POCO" is not the Spanish and Italian "poco", "Black Shark" not a black shark,
+     "YI" not the surname "Yi". Other aliases match in any case.
+   - Ambiguous short names. Case alone does not settle a case-sensitive alias of
+     at most three letters ("Mi", "YI"): Spanish "Mi casa" starts a sentence,
+     German "Mi." is Mittwoch, "YI GANG" is a headline in capitals. Such an alias
+     counts only when a space and a model number follow it ("Mi 11", "Mi 10T",
+     "Mi A3", "YI 4K"), and not when that "number" is a date or time ("Mi 12.03.",
+     "Mi 12. März", "Mi 14 Uhr"); the helicopters "Mi-8" and "Mi-24" have a hyphen,
+     not a space. Product lines are data, not code: "Mi Band", "Mi TV" or
+     "YI Home Camera" are aliases of their own and match like any other.
+   - Exclusions. An alias occurrence that lies inside an occurrence of one of its
+     own brand's exclusion phrases does not count (小米 inside 小米粥, "POCO" inside
+     "POCO A POCO", "米家" inside "米家有品"). Exclusion phrases match in any case,
+     with the same word-boundary rule.
+
+4. Result. Brands whose alias occurrences survive are found; each brand is
+   reported once, with the alias of its first occurrence (the longest one if
+   several start there) and the field it was found in, the title before the
+   summary. Aliases of different brands may overlap: "Xiaomi SU7" names both
+   Xiaomi and Xiaomi EV, "Xiaomi's Redmi Note 13" names Xiaomi and Redmi, while
+   "Redmi Note 13" names only Redmi. An exclusion phrase of one brand can stop
+   such an overlap where a name is not meant ("米家有品" is Youpin, not Mijia).
+
+The language of an alias is bookkeeping for editors; every alias is looked for
+in every text, because news in one language quotes names in another.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick_rs
+
+from ecosystem.brands.models import Alias, ExclusionPhrase
+
+
+@dataclass(frozen=True)
+class AliasSpec:
+    brand_id: int
+    text: str
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True)
+class Found:
+    brand_id: int
+    alias: str  # the alias text as stored
+    field: str  # "title" or "summary" (title wins when both match)
+
+
+# Typographic variants mapped to the ASCII character writers mean; the soft hyphen goes.
+_PUNCTUATION = str.maketrans(
+    {
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d", "-"),
+        **dict.fromkeys("\u2018\u2019\u02bc\u2032\uff07", "'"),
+        "\u00ad": None,
+    }
+)
+_WHITE_SPACE = re.compile(r"\s+")
+
+# After a short ambiguous name: a space and a model number ("Mi 11", "Mi 10T", "Mi A3",
+# "YI 4K+"), not followed by more letters or digits, nor making a date or a time.
+# German dates put a dot after the day: "Mi 12. März" is Wednesday, 12 March.
+_MONTHS_DE = "Jan|Feb|Mär|Apr|Mai|Jun|Jul|Aug|Sep|Okt|Nov|Dez"
+_MODEL_NUMBER = re.compile(
+    r" (?:[A-Z]\d{1,2}|\d{1,2}[A-Za-z]{0,2})\+?"
+    r"(?![A-Za-z0-9%°])"
+    r"(?![.:/]\d)"
+    rf"(?!\. ?(?:{_MONTHS_DE})[a-zä]*\b)"
+    r"(?! ?Uhr\b)"
+)
+_SHORT_NAME_LETTERS = 3
+
+
+def _is_cjk(char: str) -> bool:
+    """Han, kana and CJK punctuation: scripts written without spaces between words."""
+    code = ord(char)
+    return (
+        0x2E80 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF61 <= code <= 0xFF9F
+        or 0x20000 <= code <= 0x3FFFF
+    )
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() and not _is_cjk(char)
+
+
+def normalise(text: str) -> str:
+    """NFKC, ASCII dashes and apostrophes, single spaces: the form that is matched."""
+    text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
+    return _WHITE_SPACE.sub(" ", text).strip()
+
+
+def _fold(text: str) -> tuple[str, list[int] | None]:
+    """Casefold `text`; where that changes its length, also map folded to original offsets."""
+    folded = text.casefold()
+    if len(folded) == len(text):  # casefolding never shortens a character
+        return folded, None
+    offsets = []
+    for position, char in enumerate(text):
+        offsets.extend([position] * len(char.casefold()))
+    offsets.append(len(text))
+    return folded, offsets
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    brand_id: int
+    text: str  # as stored
+    exact: str | None  # the NFKC form that must appear as it is (case-sensitive aliases)
+    needs_model_number: bool
+    is_exclusion: bool
+
+
+class Matcher:
+    """Brands named in a text, found in one pass; build once, use for many items."""
+
+    def __init__(
+        self, aliases: Iterable[AliasSpec], exclusions: Iterable[tuple[int, str]] = ()
+    ) -> None:
+        keys: dict[str, list[_Pattern]] = {}
+        seen: set[tuple] = set()
+
+        def add(key: str, pattern: _Pattern) -> None:
+            identity = (key, pattern.brand_id, pattern.exact, pattern.is_exclusion)
+            if key and identity not in seen:
+                seen.add(identity)
+                keys.setdefault(key, []).append(pattern)
+
+        for alias in aliases:
+            exact = normalise(alias.text)
+            short = len(exact) <= _SHORT_NAME_LETTERS and exact.isalpha()
+            pattern = _Pattern(
+                brand_id=alias.brand_id,
+                text=alias.text,
+                exact=exact if alias.case_sensitive else None,
+                needs_model_number=alias.case_sensitive and short,
+                is_exclusion=False,
+            )
+            add(exact.casefold(), pattern)
+        for brand_id, phrase in exclusions:
+            add(normalise(phrase).casefold(), _Pattern(brand_id, phrase, None, False, True))
+
+        # Per key, in the automaton's order: whether each end must sit on a word
+        # boundary, and the aliases and exclusion phrases that share the key.
+        self._keys = [
+            (_is_word_char(key[0]), _is_word_char(key[-1]), tuple(patterns))
+            for key, patterns in keys.items()
+        ]
+        self._automaton = ahocorasick_rs.AhoCorasick(list(keys)) if keys else None
+
+    @classmethod
+    def from_database(cls) -> "Matcher":
+        aliases = [
+            AliasSpec(brand_id, text, case_sensitive)
+            for brand_id, text, case_sensitive in Alias.objects.order_by("pk").values_list(
+                "brand_id", "text", "case_sensitive"
+            )
+        ]
+        exclusions = list(ExclusionPhrase.objects.order_by("pk").values_list("brand_id", "text"))
+        return cls(aliases, exclusions)
+
+    def match(self, title: str, summary: str = "") -> list[Found]:
+        found: dict[int, Found] = {}
+        for field, text in (("title", title), ("summary", summary)):
+            for brand_id, alias in self._scan(text).items():
+                found.setdefault(brand_id, Found(brand_id, alias, field))
+        return [found[brand_id] for brand_id in sorted(found)]
+
+    def _scan(self, raw: str) -> dict[int, str]:
+        """{brand id: alias of its first valid occurrence} for one field."""
+        if self._automaton is None or not raw:
+            return {}
+        exact = normalise(raw)
+        folded, offsets = _fold(exact)
+        hits: list[tuple[int, int, _Pattern]] = []
+        blocked: dict[int, list[tuple[int, int]]] = {}
+        for key, start, end in self._automaton.find_matches_as_indexes(folded, overlapping=True):
+            left, right, patterns = self._keys[key]  # `end` is exclusive
+            if left and start > 0 and _is_word_char(folded[start - 1]):
+                continue
+            if right and end < len(folded) and _is_word_char(folded[end]):
+                continue
+            for pattern in patterns:
+                if pattern.is_exclusion:
+                    blocked.setdefault(pattern.brand_id, []).append((start, end))
+                    continue
+                if pattern.exact is not None:
+                    # The same stretch of the text before casefolding, in its own offsets.
+                    begin, stop = (
+                        (start, end) if offsets is None else (offsets[start], offsets[end])
+                    )
+                    if exact[begin:stop] != pattern.exact:
+                        continue
+                    if pattern.needs_model_number and not _MODEL_NUMBER.match(exact, stop):
+                        continue
+                hits.append((start, end, pattern))
+
+        first: dict[int, tuple[int, int, str]] = {}
+        for start, end, pattern in hits:
+            spans = blocked.get(pattern.brand_id, ())
+            if any(x_start <= start and end <= x_end for x_start, x_end in spans):
+                continue
+            rank = (start, start - end, pattern.text)  # first, then longest
+            if pattern.brand_id not in first or rank < first[pattern.brand_id]:
+                first[pattern.brand_id] = rank
+        return {brand_id: rank[2] for brand_id, rank in first.items()}
