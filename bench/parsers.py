@@ -1,0 +1,174 @@
+"""Feed parsers side by side on a folder of real feeds: speed, entries found, failures.
+
+    .venv/bin/python bench/parsers.py [CORPUS_DIR] [--rounds N]
+
+CORPUS_DIR defaults to ../shared/corpus/real-feeds beside the repository. Every file is
+parsed by every candidate in turn (the order rotates from file to file), so that all of
+them see the machine in the same state. A feed has failed for a candidate when it raised
+or found no entries. "vs feedparser" is the candidate's total time over feedparser's.
+
+fastfeedparser caches the dates it has read; its caches are emptied before each of its
+parses so that it is not timed on dates another candidate's run already taught it.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "real-feeds"
+
+sys.path.insert(0, str(REPO))
+
+
+@dataclass
+class Candidate:
+    name: str
+    parse: Callable[[bytes], int]  # the number of entries found; raises on failure
+    times: list[float] = field(default_factory=list)
+    entries: dict[str, int] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+
+
+def candidates() -> list[Candidate]:
+    import fastfeedparser
+    import fastfeedparser.main
+    import feedparser
+    import feedparser_rs
+
+    from ecosystem.news.feeds.parse import parse_feed
+
+    date_caches = [
+        getattr(fastfeedparser.main, name, None)
+        for name in ("_parse_date", "_slow_dateutil_parse", "_slow_dateparser")
+    ]
+    date_caches = [cache for cache in date_caches if hasattr(cache, "cache_clear")]
+
+    def cold(parse: Callable[[bytes], int]) -> Callable[[bytes], int]:
+        def run(body: bytes) -> int:
+            for cache in date_caches:
+                cache.cache_clear()
+            return parse(body)
+
+        return run
+
+    return [
+        Candidate(
+            f"feedparser {version('feedparser')}",
+            lambda body: len(feedparser.parse(body).entries),
+        ),
+        Candidate(
+            f"feedparser-rs {version('feedparser-rs')}",
+            lambda body: len(feedparser_rs.parse(body).entries),
+        ),
+        Candidate(
+            f"fastfeedparser {version('fastfeedparser')}",
+            cold(lambda body: len(fastfeedparser.parse(body)["entries"])),
+        ),
+        Candidate(
+            "parse_feed (fastfeedparser + guards)",
+            cold(lambda body: len(parse_feed(body).entries)),
+        ),
+    ]
+
+
+def run(corpus: Path, rounds: int) -> list[Candidate]:
+    files = sorted(path for path in corpus.iterdir() if path.is_file())
+    if not files:
+        sys.exit(f"bench: no files in {corpus}")
+    bodies = [(path.name, path.read_bytes()) for path in files]
+    field_ = candidates()
+    size = sum(len(body) for _, body in bodies)
+    print(f"{len(bodies)} feeds, {size / 1e6:.1f} MB, from {corpus}; {rounds} round(s)\n")
+    for round_ in range(rounds):
+        totals = [0.0] * len(field_)
+        for index, (name, body) in enumerate(bodies):
+            shift = (index + round_) % len(field_)
+            for position in range(len(field_)):
+                which = (position + shift) % len(field_)
+                candidate = field_[which]
+                start = time.perf_counter()
+                try:
+                    found = candidate.parse(body)
+                except Exception as exc:
+                    found = 0
+                    candidate.failures[name] = f"{type(exc).__name__}: {exc}"[:120]
+                elapsed = time.perf_counter() - start
+                totals[which] += elapsed
+                if round_ == 0:
+                    candidate.times.append(elapsed)
+                    candidate.entries[name] = found
+                    if found == 0 and name not in candidate.failures:
+                        candidate.failures[name] = "no entries"
+                else:
+                    candidate.times[index] = min(candidate.times[index], elapsed)
+    return field_
+
+
+def report(field_: list[Candidate]) -> None:
+    reference = field_[0]
+    reference_total = sum(reference.times)
+    header = (
+        "| parser | total | median per feed | entries found | feeds failed "
+        "| feeds with another count than feedparser | vs feedparser |"
+    )
+    print(header)
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for candidate in field_:
+        total = sum(candidate.times)
+        median = statistics.median(candidate.times)
+        differ = sum(
+            1 for name, count in candidate.entries.items() if count != reference.entries.get(name)
+        )
+        print(
+            f"| {candidate.name} | {total:.2f} s | {median * 1000:.2f} ms "
+            f"| {sum(candidate.entries.values()):,} | {len(candidate.failures)} "
+            f"| {differ} | {_ratio(total / reference_total)} |"
+        )
+    print()
+    for candidate in field_:
+        for name, why in sorted(candidate.failures.items()):
+            print(f"failed  {candidate.name}: {name}: {why}")
+    for candidate in field_[1:]:
+        for name, count in sorted(candidate.entries.items()):
+            expected = reference.entries.get(name)
+            if count != expected:
+                print(f"entries {candidate.name}: {name}: {count} (feedparser {expected})")
+
+
+def _ratio(ratio: float) -> str:
+    return f"{ratio:.3f}" if ratio >= 0.5 else f"{ratio:.3f} (1/{1 / ratio:.0f})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "corpus",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_CORPUS,
+        help=f"folder of feed files (default: {DEFAULT_CORPUS})",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="parse everything this many times and keep each feed's fastest time (default 1)",
+    )
+    args = parser.parse_args()
+    if not args.corpus.is_dir():
+        sys.exit(
+            f"bench: corpus folder not found: {args.corpus}\n"
+            "Pass a folder of feed files, e.g. .venv/bin/python bench/parsers.py "
+            "../shared/corpus/real-feeds"
+        )
+    report(run(args.corpus, max(1, args.rounds)))
+
+
+if __name__ == "__main__":
+    main()
