@@ -21,6 +21,7 @@ run: export DEBUG = true
 run: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_ecosystem
+	$(BIN)/python manage.py load_demo_news
 	PATH="$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
 
 # The whole suite: lint, then pytest. DATABASE_URL and REDIS_URL switch it to

@@ -32,6 +32,14 @@ class Announcement(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Set when the announcement came from a brand's official feed rather than an editor.
+    news_item = models.OneToOneField(
+        "news.NewsItem",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="announcement",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,6 +12,8 @@ class ProductCategory(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
+    # Words that put a news item in this category, one per line, in any language.
+    keywords = models.TextField(blank=True, help_text="One keyword or phrase per line.")
 
     class Meta:
         ordering = ["name"]
@@ -22,6 +24,9 @@ class ProductCategory(models.Model):
 
     def __str__(self):
         return self.name
+
+    def keyword_list(self):
+        return [line.strip() for line in self.keywords.splitlines() if line.strip()]
 
 
 class BrandQuerySet(models.QuerySet):

@@ -5,7 +5,9 @@ and the first announcement. Applying it is idempotent: rows are found by their
 natural keys (slugs, and (brand, type, target) for ties) and updated, never
 duplicated, and rows that editors added are left alone. A data migration runs
 it with the historical models; `manage.py load_ecosystem` runs it with the
-current ones after the file changes.
+current ones after the file changes. When a migration adds a field that the
+file fills, add a data migration after it that runs the loader again (see
+brands/migrations/0004_load_category_keywords.py), so a fresh database gets it too.
 """
 
 import datetime
@@ -157,7 +159,14 @@ def load_ecosystem(apps=current_apps, path: Path = DATA_FILE) -> LoadReport:
     for item in data.get("category", []):
         categories[item["slug"]], created = Category.objects.update_or_create(
             slug=item["slug"],
-            defaults=_columns(Category, {"name": item["name"], "name_de": item.get("name_de", "")}),
+            defaults=_columns(
+                Category,
+                {
+                    "name": item["name"],
+                    "name_de": item.get("name_de", ""),
+                    "keywords": "\n".join(item.get("keywords", [])),
+                },
+            ),
         )
         report.count("categories", created)
     for item in data.get("category", []):

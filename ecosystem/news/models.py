@@ -31,7 +31,11 @@ class Source(models.Model):
     max_interval = models.DurationField(default=timedelta(hours=12))
 
     # Fetch state, written by the ingestion pipeline.
+    # While a worker fetches, it holds the source until this time (see schedule.claim).
+    leased_until = models.DateTimeField(null=True, blank=True)
     next_fetch_at = models.DateTimeField(null=True, blank=True)
+    # The gap the scheduler chose last time, between min_interval and max_interval.
+    fetch_interval = models.DurationField(null=True, blank=True)
     last_fetched_at = models.DateTimeField(null=True, blank=True)
     last_status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEVER)
     last_error = models.CharField(max_length=500, blank=True)
@@ -71,10 +75,17 @@ class NewsItem(models.Model):
     # content hash when the feed gives none, and hashes ids too long to index.
     guid = models.CharField(max_length=500)
     url = models.URLField(max_length=2000, blank=True)
+    # The link without tracking parameters, fragment or case differences: the same
+    # article reached through two feeds or two campaigns is stored once.
+    canonical_url = models.CharField(max_length=2000, blank=True)
     title = models.CharField(max_length=1000)
     summary = models.TextField(blank=True, help_text="Sanitised HTML.")
     language = models.CharField(max_length=10, blank=True)
     published_at = models.DateTimeField()
+    # Items of different sources that report the same story point to its first item.
+    story = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="coverage"
+    )
     fetched_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     brands = models.ManyToManyField(Brand, through="Mention", related_name="news_items")
@@ -90,6 +101,12 @@ class NewsItem(models.Model):
         indexes = [
             # "All news, newest first" (/news/ and the home page).
             models.Index(F("published_at").desc(), F("id").desc(), name="newsitem_newest_idx"),
+            # Ingestion's "is this article already stored?" across sources.
+            models.Index(
+                fields=["canonical_url"],
+                condition=~Q(canonical_url=""),
+                name="newsitem_canonical_idx",
+            ),
         ]
 
     def __str__(self):
@@ -118,7 +135,12 @@ class Mention(models.Model):
         ]
         indexes = [
             # "Newest news of brand X" (brand pages, brand feeds, /api/news/?brand=).
-            models.Index(F("brand"), F("published_at").desc(), name="mention_brand_newest_idx"),
+            models.Index(
+                F("brand"),
+                F("published_at").desc(),
+                F("news_item").desc(),
+                name="mention_brand_newest_idx",
+            ),
         ]
 
     def __str__(self):

@@ -1,0 +1,49 @@
+"""Attach news items to the brands they name and the categories they belong to."""
+
+from ecosystem.news.categorise import Categoriser
+from ecosystem.news.matching import Matcher
+from ecosystem.news.models import Mention, NewsItem
+
+BATCH = 500
+
+
+def attach(
+    items: list[NewsItem],
+    summaries: list[str],
+    matcher: Matcher,
+    categoriser: Categoriser,
+    *,
+    replace: bool,
+) -> dict[int, frozenset[int]]:
+    """Match `items` (with their plain-text `summaries`) and store mentions and categories.
+
+    With `replace`, what matching found before is removed first; mentions that
+    editors attached stay either way. Returns the ids of the brands each item names.
+    """
+    if replace:
+        Mention.objects.filter(news_item__in=items).exclude(
+            matched_in=Mention.Field.EDITOR
+        ).delete()
+        NewsItem.categories.through.objects.filter(newsitem__in=items).delete()
+    mentions, categories, brands_of = [], [], {}
+    for item, summary in zip(items, summaries, strict=True):
+        found = matcher.match(item.title, summary)
+        brands_of[item.pk] = frozenset(hit.brand_id for hit in found)
+        mentions.extend(
+            Mention(
+                news_item=item,
+                brand_id=hit.brand_id,
+                alias=hit.alias[:100],
+                matched_in=hit.field,
+                published_at=item.published_at,
+            )
+            for hit in found
+        )
+        categories.extend(
+            NewsItem.categories.through(newsitem_id=item.pk, productcategory_id=category_id)
+            for category_id in categoriser.categories(item.title, summary, brands_of[item.pk])
+        )
+    # An editor's mention of the same brand wins over the automatic one.
+    Mention.objects.bulk_create(mentions, batch_size=BATCH, ignore_conflicts=True)
+    NewsItem.categories.through.objects.bulk_create(categories, batch_size=BATCH)
+    return brands_of

@@ -1,0 +1,44 @@
+"""Put a news item in product categories.
+
+Categories come from two places: keywords in the item's text ("robot vacuum",
+"Saugroboter", "扫地机器人", kept on each ProductCategory), matched in one pass
+like brand aliases; and the brands the item names, where a brand is a
+specialist (it makes products in at most SPECIALIST_CATEGORIES categories): a
+Roborock headline is about robot vacuums even without the word, while a Xiaomi
+headline could be about anything from phones to cars.
+"""
+
+from ecosystem.brands.models import Brand, ProductCategory
+from ecosystem.news.matching import AliasSpec, Matcher
+
+SPECIALIST_CATEGORIES = 2
+
+
+class Categoriser:
+    def __init__(self, keywords: dict[int, list[str]], brand_categories: dict[int, set[int]]):
+        self._keywords = Matcher(
+            AliasSpec(brand_id=category_id, text=keyword)
+            for category_id, words in keywords.items()
+            for keyword in words
+        )
+        self._brand_categories = {
+            brand_id: categories
+            for brand_id, categories in brand_categories.items()
+            if len(categories) <= SPECIALIST_CATEGORIES
+        }
+
+    @classmethod
+    def from_database(cls) -> "Categoriser":
+        keywords = {c.pk: c.keyword_list() for c in ProductCategory.objects.exclude(keywords="")}
+        brand_categories: dict[int, set[int]] = {}
+        for brand_id, category_id in Brand.categories.through.objects.values_list(
+            "brand_id", "productcategory_id"
+        ):
+            brand_categories.setdefault(brand_id, set()).add(category_id)
+        return cls(keywords, brand_categories)
+
+    def categories(self, title: str, summary: str, brand_ids) -> set[int]:
+        found = {hit.brand_id for hit in self._keywords.match(title, summary)}
+        for brand_id in brand_ids:
+            found |= self._brand_categories.get(brand_id, set())
+        return found

@@ -1,0 +1,106 @@
+"""Cleaning makes feed entries safe and bounded before they are stored."""
+
+import datetime
+
+from ecosystem.news.feeds.clean import canonical_url, clean_entry, plain_text, sanitise_summary
+from ecosystem.news.feeds.parse import ParsedEntry
+
+FETCHED = datetime.datetime(2026, 5, 1, 12, 0, tzinfo=datetime.UTC)
+FEED = "https://news.example.com/feeds/main.xml"
+
+
+def entry(**fields):
+    values = {"guid": "g1", "link": "https://news.example.com/a", "title": "Title", "summary": ""}
+    values.update(fields)
+    values.setdefault("published", FETCHED - datetime.timedelta(hours=1))
+    return ParsedEntry(**values)
+
+
+def clean(**fields):
+    return clean_entry(entry(**fields), feed_url=FEED, fetched_at=FETCHED)
+
+
+def test_titles_become_plain_text():
+    assert clean(title="<b>Xiaomi</b> &amp; <i>Redmi</i>").title == "Xiaomi & Redmi"
+
+
+def test_scripts_in_titles_leave_no_trace():
+    assert clean(title="Redmi<script>alert(1)</script> launch").title == "Redmi launch"
+
+
+def test_summaries_keep_only_harmless_markup():
+    summary = clean(
+        summary='<p onclick="x()">Hi <img src=x onerror=alert(1)><script>bad()</script>'
+        '<a href="javascript:alert(1)">js</a> <strong>ok</strong></p>'
+    ).summary
+    for forbidden in ("onclick", "onerror", "<img", "<script", "javascript:", "bad()"):
+        assert forbidden not in summary
+    assert "<strong>ok</strong>" in summary
+
+
+def test_relative_links_resolve_against_the_entry():
+    summary = clean(link="/2026/story", summary='<a href="../more">more</a>').summary
+    assert 'href="https://news.example.com/more"' in summary
+    assert 'rel="noopener noreferrer nofollow"' in summary
+    assert clean(link="/2026/story").url == "https://news.example.com/2026/story"
+
+
+def test_links_that_are_not_http_are_dropped():
+    assert clean(link="javascript:alert(1)").url == ""
+    assert clean(link="data:text/html,<script>").url == ""
+
+
+def test_nul_bytes_and_control_characters_go():
+    cleaned = clean(title="Mi\x00Band\x07 8", summary="a\x00b", guid="id\x00")
+    assert cleaned.title == "MiBand 8"
+    assert "\x00" not in cleaned.summary and cleaned.guid == "id"
+
+
+def test_absurdly_long_fields_are_cut_not_fatal():
+    cleaned = clean(
+        title="Xiaomi " * 20_000, summary="<p>" + "x" * 200_000 + "</p>", guid="g" * 900
+    )
+    assert len(cleaned.title) <= 1000
+    assert len(cleaned.summary) <= 21_000
+    assert len(cleaned.guid) <= 500 and cleaned.guid.startswith("sha256:")
+
+
+def test_dates_are_stored_in_utc():
+    berlin = datetime.timezone(datetime.timedelta(hours=2))
+    published = datetime.datetime(2026, 5, 1, 10, 0, tzinfo=berlin)
+    assert clean(published=published).published_at == datetime.datetime(
+        2026, 5, 1, 8, 0, tzinfo=datetime.UTC
+    )
+
+
+def test_a_missing_date_takes_the_fetch_time():
+    assert clean(published=None).published_at == FETCHED
+
+
+def test_a_date_far_in_the_future_is_not_believed():
+    assert clean(published=FETCHED + datetime.timedelta(days=400)).published_at == FETCHED
+
+
+def test_a_missing_guid_falls_back_to_the_link_then_to_a_content_hash():
+    assert clean(guid="").guid == "https://news.example.com/a"
+    no_link = clean(guid="", link="")
+    assert no_link.guid.startswith("sha256:")
+    assert no_link.guid == clean(guid="", link="").guid
+
+
+def test_an_entry_with_nothing_in_it_is_skipped():
+    assert clean(title="", link="", summary="") is None
+
+
+def test_tracking_parameters_do_not_make_a_new_article():
+    a = canonical_url("https://News.Example.com:443/a?id=3&utm_source=x&utm_medium=rss#top")
+    b = canonical_url("https://news.example.com/a?fbclid=abc&id=3")
+    assert a == b == "https://news.example.com/a?id=3"
+
+
+def test_plain_text_decodes_entities_and_collapses_space():
+    assert plain_text("Xiaomi&nbsp;14\n\n<br>Ultra &lt;3") == "Xiaomi 14 Ultra <3"
+
+
+def test_sanitise_keeps_paragraphs_and_lists():
+    assert sanitise_summary("<ul><li>a</li></ul><p>b</p>", FEED) == "<ul><li>a</li></ul><p>b</p>"

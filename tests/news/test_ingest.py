@@ -1,0 +1,109 @@
+"""The whole pipeline against a real HTTP server: fetch, parse, clean, store, schedule."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from ecosystem.news.ingest import ingest
+from ecosystem.news.models import NewsItem, Source
+from tests.factories import SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def rss(*items):
+    body = "".join(
+        f"<item><title>{title}</title><link>https://example.com/{guid}</link>"
+        f"<guid>{guid}</guid><pubDate>Mon, 02 Mar 2026 10:{n:02d}:00 +0000</pubDate></item>"
+        for n, (guid, title) in enumerate(items)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Test feed</title><link>https://example.com/</link>{body}</channel></rss>"
+    )
+
+
+def source_for(server, path="/feed.xml", **fields):
+    return SourceFactory(url=server.url_for(path), **fields)
+
+
+def test_a_feed_lands_in_the_database(feed_server):
+    feed_server.expect_request("/feed.xml").respond_with_data(
+        rss(("a", "Roborock ships S9"), ("b", "Yeelight adds Matter")),
+        content_type="application/rss+xml",
+    )
+    source = source_for(feed_server)
+    result = ingest(source)
+    assert result.ok and str(result.report) == "2 new, 0 updated, 0 unchanged"
+    assert set(NewsItem.objects.values_list("title", flat=True)) == {
+        "Roborock ships S9",
+        "Yeelight adds Matter",
+    }
+    source.refresh_from_db()
+    assert source.last_status == Source.Status.OK
+    assert source.next_fetch_at > timezone.now()
+
+
+def test_a_304_costs_nothing(feed_server):
+    feed_server.expect_ordered_request("/feed.xml").respond_with_data(
+        rss(("a", "Roborock ships S9")), headers={"ETag": '"v1"'}
+    )
+    feed_server.expect_ordered_request(
+        "/feed.xml", headers={"If-None-Match": '"v1"'}
+    ).respond_with_data("", status=304)
+    source = source_for(feed_server)
+    ingest(source)
+    result = ingest(source)
+    assert result.ok and result.not_modified
+    source.refresh_from_db()
+    assert source.last_status == Source.Status.NOT_MODIFIED and source.etag == '"v1"'
+
+
+def test_a_failure_is_recorded_on_the_source_with_a_back_off(feed_server):
+    feed_server.expect_request("/feed.xml").respond_with_data("nope", status=500)
+    source = source_for(feed_server, min_interval=datetime.timedelta(minutes=10))
+    result = ingest(source)
+    assert not result.ok
+    source.refresh_from_db()
+    assert source.last_status == Source.Status.FAILED
+    assert "500" in source.last_error and "\n" not in source.last_error
+    assert source.consecutive_failures == 1
+    assert source.next_fetch_at >= timezone.now() + datetime.timedelta(minutes=19)
+
+
+def test_a_source_is_paused_after_repeated_failures(feed_server, settings):
+    settings.FEEDS_PAUSE_AFTER_FAILURES = 3
+    feed_server.expect_request("/feed.xml").respond_with_data("<html>no</html>")
+    source = source_for(feed_server)
+    for _ in range(3):
+        ingest(source)
+    source.refresh_from_db()
+    assert source.paused_at is not None and source.consecutive_failures == 3
+
+
+def test_a_bad_feed_does_not_touch_another_sources_items(feed_server):
+    feed_server.expect_request("/good.xml").respond_with_data(rss(("a", "Dreame news")))
+    feed_server.expect_request("/bad.xml").respond_with_data("<html><body>Moved</body></html>")
+    good, bad = source_for(feed_server, "/good.xml"), source_for(feed_server, "/bad.xml")
+    ingest(good)
+    assert not ingest(bad).ok
+    assert NewsItem.objects.filter(source=good).count() == 1
+
+
+def test_429_slows_the_source_down_as_the_server_asks(feed_server):
+    feed_server.expect_request("/feed.xml").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": "3600"}
+    )
+    source = source_for(feed_server)
+    ingest(source)
+    source.refresh_from_db()
+    assert source.next_fetch_at >= timezone.now() + datetime.timedelta(minutes=59)
+
+
+def test_a_private_address_is_refused_by_default(feed_server, settings):
+    settings.FEEDS_ALLOW_PRIVATE_NETWORKS = False
+    source = source_for(feed_server)
+    result = ingest(source)
+    assert not result.ok and "not a public address" in result.error
+    assert feed_server.log == []

@@ -1,0 +1,80 @@
+"""Which sources are due, who may fetch them, and when they are fetched next."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from ecosystem.news import schedule
+from ecosystem.news.models import Source
+from tests.factories import SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+MINUTE = datetime.timedelta(minutes=1)
+HOUR = datetime.timedelta(hours=1)
+
+
+def test_new_active_sources_are_due_and_paused_or_inactive_ones_are_not():
+    due = SourceFactory()
+    SourceFactory(active=False)
+    SourceFactory(paused_at=timezone.now())
+    SourceFactory(next_fetch_at=timezone.now() + HOUR)
+    assert list(schedule.due()) == [due]
+
+
+def test_a_due_source_is_taken_once_even_by_two_schedulers():
+    source = SourceFactory()
+    assert schedule.take_due() == [source.pk]
+    assert schedule.take_due() == []
+
+
+def test_a_source_is_leased_to_one_worker_at_a_time():
+    source = SourceFactory()
+    lease = schedule.claim(source.pk)
+    assert lease is not None
+    assert schedule.claim(source.pk) is None
+    schedule.release(source.pk, lease)
+    assert schedule.claim(source.pk) is not None
+
+
+def test_an_expired_lease_can_be_taken_over():
+    source = SourceFactory(leased_until=timezone.now() - MINUTE)
+    assert schedule.claim(source.pk) is not None
+
+
+def test_a_busy_source_is_looked_at_often():
+    source = SourceFactory.build(min_interval=5 * MINUTE, max_interval=12 * HOUR)
+    now = timezone.now()
+    hourly = [now - n * HOUR for n in range(10)]
+    assert schedule.interval_after_success(source, hourly, new=3) == 30 * MINUTE
+
+
+def test_the_interval_stays_within_its_bounds():
+    source = SourceFactory.build(min_interval=15 * MINUTE, max_interval=2 * HOUR)
+    now = timezone.now()
+    every_minute = [now - n * MINUTE for n in range(10)]
+    weekly = [now - n * datetime.timedelta(days=7) for n in range(10)]
+    assert schedule.interval_after_success(source, every_minute, new=5) == 15 * MINUTE
+    assert schedule.interval_after_success(source, weekly, new=1) == 2 * HOUR
+
+
+def test_a_quiet_source_is_looked_at_less_often_each_time():
+    source = SourceFactory.build(fetch_interval=HOUR, max_interval=12 * HOUR)
+    assert schedule.interval_after_success(source, [], new=0) == 90 * MINUTE
+
+
+def test_failures_back_off_exponentially_up_to_the_maximum():
+    source = SourceFactory.build(min_interval=10 * MINUTE, max_interval=4 * HOUR)
+    gaps = [schedule.interval_after_failure(source, n) for n in (1, 2, 3, 10)]
+    assert gaps == [20 * MINUTE, 40 * MINUTE, 80 * MINUTE, 4 * HOUR]
+
+
+def test_the_servers_cache_lifetime_is_honoured():
+    source = SourceFactory(min_interval=5 * MINUTE)
+    now = timezone.now()
+    schedule.record_success(
+        source, status=Source.Status.OK, etag="", last_modified="", published=[], new=0,
+        max_age=3 * HOUR, retry_after=None, now=now,
+    )  # fmt: skip
+    assert source.next_fetch_at == now + 3 * HOUR

@@ -1,0 +1,137 @@
+"""Storing a feed's entries is idempotent, attaches brands and never half-writes."""
+
+import dataclasses
+import datetime
+
+import pytest
+
+from ecosystem.announcements.models import Announcement
+from ecosystem.brands.models import Brand
+from ecosystem.news.categorise import Categoriser
+from ecosystem.news.feeds.clean import CleanEntry
+from ecosystem.news.feeds.store import store_entries
+from ecosystem.news.matching import Matcher
+from ecosystem.news.models import Mention, NewsItem
+from tests.factories import SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC)
+
+
+def entry(n, title=None, **fields):
+    values = {
+        "guid": f"guid-{n}",
+        "url": f"https://news.example.com/{n}",
+        "canonical_url": f"https://news.example.com/{n}",
+        "title": title or f"Roborock story {n}",
+        "summary": "<p>Details.</p>",
+        "summary_text": "Details.",
+        "published_at": NOW - datetime.timedelta(minutes=n),
+    }
+    values.update(fields)
+    return CleanEntry(**values)
+
+
+def store(source, entries):
+    return store_entries(
+        source, entries, matcher=Matcher.from_database(), categoriser=Categoriser.from_database()
+    )
+
+
+def test_storing_the_same_feed_again_adds_nothing():
+    source = SourceFactory()
+    entries = [entry(n) for n in range(5)]
+    assert str(store(source, entries)) == "5 new, 0 updated, 0 unchanged"
+    assert str(store(source, entries)) == "0 new, 0 updated, 5 unchanged"
+    assert NewsItem.objects.count() == 5
+
+
+def test_an_edited_item_is_updated_not_duplicated():
+    source = SourceFactory()
+    store(source, [entry(1, title="Roborock teases a vacuum")])
+    report = store(source, [entry(1, title="Dreame teases a vacuum")])
+    assert (report.new, report.updated) == (0, 1)
+    item = NewsItem.objects.get()
+    assert item.title == "Dreame teases a vacuum"
+    assert list(item.brands.values_list("slug", flat=True)) == ["dreame"]
+
+
+def test_duplicate_guids_in_one_feed_are_stored_once():
+    source = SourceFactory()
+    assert store(source, [entry(1), entry(1, title="Roborock again")]).new == 1
+
+
+def test_the_same_article_through_two_sources_is_stored_once():
+    store(SourceFactory(), [entry(1)])
+    report = store(SourceFactory(), [entry(1, guid="other-guid")])
+    assert (report.new, report.unchanged) == (0, 1)
+    assert NewsItem.objects.count() == 1
+
+
+def test_items_are_attached_to_the_brands_they_name():
+    store(SourceFactory(), [entry(1, title="Roborock and Yeelight team up")])
+    item = NewsItem.objects.get()
+    mentions = {m.brand.slug: m for m in item.mentions.select_related("brand")}
+    assert set(mentions) == {"roborock", "yeelight"}
+    assert mentions["roborock"].matched_in == "title"
+    assert mentions["roborock"].alias == "Roborock"
+    assert mentions["roborock"].published_at == item.published_at
+
+
+def test_a_mention_in_the_summary_says_so():
+    store(SourceFactory(), [entry(1, title="A new robot", summary_text="Made by Dreame.")])
+    mention = Mention.objects.get()
+    assert (mention.brand.slug, mention.matched_in) == ("dreame", "summary")
+
+
+def test_items_get_the_categories_of_specialist_brands():
+    store(SourceFactory(), [entry(1, title="Roborock ships a new model")])
+    slugs = set(NewsItem.objects.get().categories.values_list("slug", flat=True))
+    assert "robot-vacuums" in slugs
+
+
+def test_a_generalist_brand_alone_puts_an_item_in_no_category():
+    store(SourceFactory(), [entry(1, title="Xiaomi holds its annual meeting")])
+    assert not NewsItem.objects.get().categories.exists()
+
+
+def test_an_editors_mention_survives_a_changed_item():
+    source = SourceFactory()
+    store(source, [entry(1, title="A gadget")])
+    item = NewsItem.objects.get()
+    Mention.objects.create(
+        news_item=item, brand=Brand.objects.get(slug="mijia"), matched_in=Mention.Field.EDITOR
+    )
+    store(source, [entry(1, title="A gadget, updated")])
+    assert item.mentions.filter(brand__slug="mijia", matched_in="editor").exists()
+
+
+def test_a_feed_that_fails_half_way_leaves_nothing_behind():
+    source = SourceFactory()
+    entries = [entry(n) for n in range(1200)]
+    # Entry 900 cannot be stored (no date): the whole feed is rolled back.
+    entries[900] = dataclasses.replace(entries[900], published_at=None)
+    with pytest.raises(Exception):  # noqa: B017 -- the database's own error, whichever it is
+        store(source, entries)
+    assert NewsItem.objects.count() == 0
+    assert Mention.objects.count() == 0
+
+
+def test_a_brands_official_feed_becomes_its_announcements():
+    roborock = Brand.objects.get(slug="roborock")
+    source = SourceFactory(official_for=roborock)
+    store(source, [entry(1, title="Roborock announces its results")])
+    announcement = roborock.announcements.get(news_item__isnull=False)
+    assert announcement.title == "Roborock announces its results"
+    assert announcement in Announcement.objects.published()
+
+
+def test_the_same_story_from_two_sources_is_grouped():
+    store(SourceFactory(), [entry(1, title="Roborock S9 MaxV Ultra launches in Europe")])
+    store(
+        SourceFactory(),
+        [entry(2, title="Roborock S9 MaxV Ultra launches in Europe today", guid="x", url="")],
+    )
+    first, second = NewsItem.objects.order_by("pk")
+    assert second.story_id == first.pk

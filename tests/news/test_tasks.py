@@ -1,0 +1,44 @@
+"""A real Celery worker takes the scheduled fetch and the items land in the database.
+
+On the embedded defaults the broker is kombu's file-based one; in CI's second
+pass it is the real Redis.
+"""
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from ecosystem.celery import app
+from ecosystem.news.models import NewsItem, Source
+from ecosystem.news.tasks import enqueue_due_sources
+from tests.factories import SourceFactory
+
+FEED = (
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+    "<item><title>Roborock opens a lab</title><guid>1</guid></item>"
+    "<item><title>小米发布新手机</title><guid>2</guid></item>"
+    "</channel></rss>"
+)
+
+
+def wait_for(condition, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_scheduled_fetch_lands_in_the_database(feed_server):
+    feed_server.expect_request("/feed.xml").respond_with_data(FEED)
+    source = SourceFactory(url=feed_server.url_for("/feed.xml"))
+    with start_worker(app, perform_ping_check=False, shutdown_timeout=30):
+        enqueue_due_sources.delay()
+        assert wait_for(lambda: NewsItem.objects.filter(source=source).count() == 2)
+    source.refresh_from_db()
+    assert source.last_status == Source.Status.OK and source.leased_until is None
+    brands = set(NewsItem.objects.values_list("mentions__brand__slug", flat=True))
+    assert brands == {"roborock", "xiaomi"}
