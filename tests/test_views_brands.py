@@ -78,3 +78,12 @@ def test_an_unknown_brand_is_a_404_in_the_sites_design(client):
 def test_a_brand_page_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         assert client.get("/brands/xiaomi/").status_code == 200
+
+
+def test_announcements_from_an_official_feed_say_so(client):
+    roborock = Brand.objects.get(slug="roborock")
+    item = MentionFactory(brand=roborock).news_item
+    AnnouncementFactory(brands=[roborock], title="Results", body="<p>Up</p>", news_item=item)
+    page = client.get("/brands/roborock/").content.decode()
+    assert "from the brand&#x27;s official feed" in page or "from the brand's official feed" in page
+    assert "<p>Up</p>" in page
