@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -6,26 +7,32 @@ from django.test import override_settings
 
 from ecosystem.celery import app as celery_app
 
-# .ci/run's PostgreSQL + Redis pass sets this: there, a test that would skip for
-# want of a service fails instead, so a missing service cannot pass unnoticed.
-REQUIRE_SERVICES = os.environ.get("TEST_REQUIRE_SERVICES") == "1"
+CHROMIUM = Path("/usr/bin/chromium")
+
+# What the run promises to provide, e.g. TEST_REQUIRE=browser,postgres,redis in
+# .ci/run: a test that would skip for want of one of them fails instead, so a
+# missing service or browser cannot pass unnoticed.
+REQUIRED = {name.strip() for name in os.environ.get("TEST_REQUIRE", "").split(",") if name.strip()}
 
 
-def _missing_service(item) -> str | None:
+def _missing(item) -> tuple[str, str] | None:
+    """(what, why) when the test needs something this run does not have."""
     engine = settings.DATABASES["default"]["ENGINE"]
     if item.get_closest_marker("postgres") and engine != "django.db.backends.postgresql":
-        return "PostgreSQL: DATABASE_URL is not a postgres:// URL"
+        return "postgres", "PostgreSQL: DATABASE_URL is not a postgres:// URL"
     if item.get_closest_marker("redis") and not settings.REDIS_URL:
-        return "Redis: REDIS_URL is not set"
+        return "redis", "Redis: REDIS_URL is not set"
+    if item.get_closest_marker("browser") and not CHROMIUM.exists():
+        return "browser", f"Chromium at {CHROMIUM} (apt-get install chromium)"
     return None
 
 
 def pytest_runtest_setup(item):
-    reason = _missing_service(item)
-    if reason and REQUIRE_SERVICES:
-        pytest.fail(f"needs {reason}, but TEST_REQUIRE_SERVICES=1 promises every service")
-    if reason:
-        pytest.skip(f"needs {reason}")
+    missing = _missing(item)
+    if missing and missing[0] in REQUIRED:
+        pytest.fail(f"needs {missing[1]}, but TEST_REQUIRE promises {missing[0]}")
+    if missing:
+        pytest.skip(f"needs {missing[1]}")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -2,7 +2,7 @@
 
 from ecosystem.news.categorise import Categoriser
 from ecosystem.news.matching import Matcher
-from ecosystem.news.models import Mention, NewsItem
+from ecosystem.news.models import Detachment, Mention, NewsItem
 
 BATCH = 500
 
@@ -18,16 +18,21 @@ def attach(
     """Match `items` (with their plain-text `summaries`) and store mentions and categories.
 
     With `replace`, what matching found before is removed first; mentions that
-    editors attached stay either way. Returns the ids of the brands each item names.
+    editors attached stay either way, and brands that editors detached from an
+    item (a Detachment) are not attached again. Returns the ids of the brands each item names.
     """
     if replace:
         Mention.objects.filter(news_item__in=items).exclude(
             matched_in=Mention.Field.EDITOR
         ).delete()
         NewsItem.categories.through.objects.filter(newsitem__in=items).delete()
+    detached = set(
+        Detachment.objects.filter(news_item__in=items).values_list("news_item_id", "brand_id")
+    )
     mentions, categories, brands_of = [], [], {}
     for item, summary in zip(items, summaries, strict=True):
-        found = matcher.match(item.title, summary)
+        found = [hit for hit in matcher.match(item.title, summary)
+                 if (item.pk, hit.brand_id) not in detached]  # fmt: skip
         brands_of[item.pk] = frozenset(hit.brand_id for hit in found)
         mentions.extend(
             Mention(

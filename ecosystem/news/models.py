@@ -62,6 +62,10 @@ class Source(models.Model):
 
 
 class NewsItemQuerySet(models.QuerySet):
+    def visible(self):
+        """What the public pages show: everything editors have not hidden."""
+        return self.filter(hidden=False)
+
     def for_brand(self, brand):
         """Items that name `brand`, newest first."""
         # Ordering by the mention's copy of the date lets the database walk the
@@ -86,6 +90,8 @@ class NewsItem(models.Model):
     story = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="coverage"
     )
+    # Hidden by an editor: kept, but shown on no public page.
+    hidden = models.BooleanField(default=False)
     fetched_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     brands = models.ManyToManyField(Brand, through="Mention", related_name="news_items")
@@ -150,3 +156,21 @@ class Mention(models.Model):
         if self.published_at is None:
             self.published_at = self.news_item.published_at
         super().save(*args, **kwargs)
+
+
+class Detachment(models.Model):
+    """An editor's decision that an item does not mean a brand, whatever matching says."""
+
+    news_item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="detachments")
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["news_item", "brand"], name="detachment_unique_per_item"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.brand} detached from {self.news_item}"
