@@ -8,6 +8,8 @@ from ecosystem.health import healthz
 urlpatterns = [
     path("", brand_views.home, name="home"),
     path("brands/", include("ecosystem.brands.urls")),
+    path("categories/", include("ecosystem.brands.category_urls")),
+    path("news/", include("ecosystem.news.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -89,3 +89,32 @@ class AnnouncementFactory(factory.django.DjangoModelFactory):
     def brands(self, create, extracted, **kwargs):
         if create and extracted:
             self.brands.add(*extracted)
+
+
+def bulk_news(count, *, brands=(), categories=(), source=None, start=None):
+    """`count` visible news items naming `brands`, one minute apart, written in bulk."""
+    import datetime
+
+    source = source or SourceFactory()
+    start = start or timezone.now()
+    items = NewsItem.objects.bulk_create(
+        NewsItem(
+            source=source,
+            guid=f"bulk-{source.pk}-{n}",
+            url=f"https://bulk.example.com/{source.pk}/{n}",
+            title=f"Bulk story {n}",
+            published_at=start - datetime.timedelta(minutes=n),
+        )
+        for n in range(count)
+    )
+    Mention.objects.bulk_create(
+        Mention(news_item=item, brand=brand, matched_in="title", published_at=item.published_at)
+        for item in items
+        for brand in brands
+    )
+    NewsItem.categories.through.objects.bulk_create(
+        NewsItem.categories.through(newsitem_id=item.pk, productcategory_id=category.pk)
+        for item in items
+        for category in categories
+    )
+    return items

@@ -64,3 +64,31 @@ def test_newest_news_of_a_brand_is_read_from_its_index():
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "mention_brand_newest_idx" in plan, plan
+
+
+def test_search_finds_every_word_in_titles_and_summaries():
+    hit = NewsItemFactory(title="Roborock Saugroboter im Test", summary="<p>Sehr gründlich</p>")
+    NewsItemFactory(title="Roborock annual report")
+    assert list(NewsItem.objects.search("roborock gründlich")) == [hit]
+    assert list(NewsItem.objects.search("SAUGROBOTER")) == [hit]
+
+
+@pytest.mark.postgres
+def test_search_is_served_by_the_full_text_index():
+    NewsItemFactory.create_batch(3)
+    query = NewsItem.objects.search("xiaomi")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = query.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "newsitem_search_idx" in plan, plan
+
+
+def test_stories_count_the_sources_that_covered_them():
+    anchor = NewsItemFactory()
+    NewsItemFactory(story=anchor)
+    NewsItemFactory(story=anchor)
+    lone = NewsItemFactory()
+    counts = {item.pk: item.source_count for item in NewsItem.objects.stories()}
+    assert counts == {anchor.pk: 3, lone.pk: 1}

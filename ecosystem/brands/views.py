@@ -1,35 +1,41 @@
+"""The public pages about brands: the overview, the directory, a brand, a category."""
+
 from django.db.models import Prefetch
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from ecosystem.announcements.models import Announcement
-from ecosystem.brands.models import Brand, Tie
+from ecosystem.brands.ecosystem_map import build_map
+from ecosystem.brands.filters import BrandFilter
+from ecosystem.brands.models import Brand, ProductCategory, Tie
 from ecosystem.news.models import NewsItem
+from ecosystem.news.paging import BadCursor, page_of, url_with
+from ecosystem.news.volume import weekly_volume
 
-NEWS_ON_BRAND_PAGE = 20
+# Ties along which a brand's page can roll up the news of brands tied to it.
+ROLL_UP_TIES = [Tie.Type.SUB_BRAND_OF, Tie.Type.SUBSIDIARY_OF, Tie.Type.INVESTED_IN_BY]
 
 
 def home(request):
-    xiaomi = Brand.objects.filter(kind=Brand.Kind.PARENT).first()
-    brands = Brand.objects.exclude(kind=Brand.Kind.PARENT).prefetch_related("categories")
+    brands = Brand.objects.prefetch_related("categories__parent")
     return render(
         request,
         "home.html",
         {
-            "parent": xiaomi,
-            "groups": _group_by_kind(brands),
-            "announcements": Announcement.objects.published().prefetch_related("brands")[:5],
-            "news": NewsItem.objects.select_related("source")[:10],
+            "parent": next((b for b in brands if b.kind == Brand.Kind.PARENT), None),
+            "map": build_map(brands, Tie.objects.current()),
+            "volume": weekly_volume(),
+            "announcements": Announcement.objects.published().order_by("-publish_at")[:5],
+            "news": NewsItem.objects.visible().stories().select_related("source")[:10],
         },
     )
 
 
 def brand_list(request):
-    brands = Brand.objects.prefetch_related("categories")
-    return render(
-        request,
-        "brands/brand_list.html",
-        {"groups": _group_by_kind(brands), "count": len(brands)},
-    )
+    brands = BrandFilter(request.GET, queryset=Brand.objects.prefetch_related("categories"))
+    template = "brands/brand_list.html#results" if request.htmx else "brands/brand_list.html"
+    return render(request, template, {"filter": brands, "brands": brands.qs})
 
 
 def brand_detail(request, slug):
@@ -42,21 +48,73 @@ def brand_detail(request, slug):
         ),
         slug=slug,
     )
-    return render(
-        request,
-        "brands/brand_detail.html",
-        {
-            "brand": brand,
-            "ties": [*brand.ties.all(), *brand.incoming_ties.all()],
-            "announcements": brand.announcements.published().order_by("-pinned", "-publish_at"),
-            "news": NewsItem.objects.for_brand(brand).select_related("source")[:NEWS_ON_BRAND_PAGE],
-        },
+    roll_up = request.GET.get("include") == "tied"
+    news, order = brand_news(brand, roll_up=roll_up)
+    try:
+        rows, next_cursor = page_of(news, request.GET.get("before"), **order)
+    except BadCursor:
+        return HttpResponseBadRequest(_("That page of news does not exist."))
+    context = {
+        "brand": brand,
+        "roll_up": roll_up,
+        "news": rows,
+        "next_url": next_cursor and url_with(request.GET, before=next_cursor),
+    }
+    if request.htmx and request.GET.get("before"):
+        return render(request, "brands/brand_detail.html#news-page", context)
+    context |= {
+        "ties": [*brand.ties.all(), *brand.incoming_ties.all()],
+        "announcements": brand.announcements.published().order_by("-pinned", "-publish_at"),
+        "can_roll_up": any(t.type in ROLL_UP_TIES for t in brand.incoming_ties.all()),
+        "toggle_url": url_with(request.GET, include=None if roll_up else "tied", before=None),
+    }
+    return render(request, "brands/brand_detail.html", context)
+
+
+def brand_news(brand, *, roll_up: bool):
+    """The brand's stories, newest first, and the fields that order them (for paging)."""
+    visible = NewsItem.objects.visible().stories().select_related("source")
+    if not roll_up:
+        # Ordered by the mention's copy of the date: the (brand, published_at) index.
+        return visible.for_brand(brand), {
+            "date_field": "mentions__published_at",
+            "pk_field": "mentions__news_item_id",
+        }
+    tied = Tie.objects.filter(target=brand, type__in=ROLL_UP_TIES).values("brand")
+    queryset = (
+        visible.filter(mentions__brand__in=[brand.pk, *tied.values_list("brand", flat=True)])
+        .distinct()
+        .order_by("-published_at", "-pk")
     )
+    return queryset, {"date_field": "published_at", "pk_field": "pk"}
 
 
-def _group_by_kind(brands):
-    """[(kind label, [brands])] in the order the kinds are declared."""
-    by_kind = {}
-    for brand in brands:
-        by_kind.setdefault(brand.kind, []).append(brand)
-    return [(label, by_kind[kind]) for kind, label in Brand.Kind.choices if kind in by_kind]
+def category_detail(request, slug):
+    category = get_object_or_404(ProductCategory.objects.select_related("parent"), slug=slug)
+    news = (
+        NewsItem.objects.visible()
+        .stories()
+        .filter(categories__in=[category, *category.children.all()])
+        .distinct()
+        .select_related("source")
+        .order_by("-published_at", "-pk")
+    )
+    try:
+        rows, next_cursor = page_of(news, request.GET.get("before"))
+    except BadCursor:
+        return HttpResponseBadRequest(_("That page of news does not exist."))
+    context = {
+        "category": category,
+        "news": rows,
+        "next_url": next_cursor and url_with(request.GET, before=next_cursor),
+    }
+    if request.htmx and request.GET.get("before"):
+        return render(request, "brands/brand_detail.html#news-page", context)
+    context |= {
+        "brands": Brand.objects.in_category(category).prefetch_related("categories"),
+        "subcategories": category.children.all(),
+        "announcements": Announcement.objects.published()
+        .filter(categories=category)
+        .order_by("-pinned", "-publish_at"),
+    }
+    return render(request, "brands/category_detail.html", context)

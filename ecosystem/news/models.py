@@ -1,9 +1,11 @@
 """News feeds, the items they carry and the brands each item mentions."""
 
+import re
 from datetime import timedelta
 
-from django.db import models
-from django.db.models import F, Q
+from django.db import connection, models
+from django.db.models import Count, F, Q
+from django.db.models.expressions import RawSQL
 
 from ecosystem.brands.models import Brand, ProductCategory
 
@@ -61,10 +63,47 @@ class Source(models.Model):
         return self.name
 
 
+# The expression behind newsitem_search_idx (a GIN index, PostgreSQL only):
+# search() must use exactly this text for the index to serve it.
+SEARCH_DOCUMENT = (
+    "to_tsvector('simple', coalesce(news_newsitem.title, '') || ' ' || "
+    "coalesce(news_newsitem.summary, ''))"
+)
+
+
 class NewsItemQuerySet(models.QuerySet):
     def visible(self):
         """What the public pages show: everything editors have not hidden."""
         return self.filter(hidden=False)
+
+    def search(self, query: str):
+        """Items whose title or summary contain every word of `query`.
+
+        PostgreSQL: full-text search over the GIN index. Elsewhere: a
+        case-insensitive substring match per word, fine for a small database.
+        """
+        words = query.split()
+        if not words:
+            return self
+        if connection.vendor == "postgresql":
+            condition = RawSQL(
+                f"{SEARCH_DOCUMENT} @@ plainto_tsquery('simple', %s)",
+                [" ".join(words)],
+                output_field=models.BooleanField(),
+            )
+            return self.filter(condition)
+        for word in words:
+            # iregex runs Python's re on SQLite, which folds case beyond ASCII (Ü, ü).
+            pattern = re.escape(word)
+            self = self.filter(Q(title__iregex=pattern) | Q(summary__iregex=pattern))
+        return self
+
+    def stories(self):
+        """One row per story: the items no other item points to as their story,
+        with how many sources covered it."""
+        return self.filter(story__isnull=True).annotate(
+            source_count=Count("coverage__source", distinct=True) + 1
+        )
 
     def for_brand(self, brand):
         """Items that name `brand`, newest first."""

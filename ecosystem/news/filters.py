@@ -1,0 +1,47 @@
+"""The filters of the news list: search, brand, category and dates."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ecosystem.brands.models import Brand, ProductCategory
+from ecosystem.news.models import NewsItem
+
+
+class NewsFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="search", label=_("Search"), widget=forms.TextInput(attrs={"type": "search"})
+    )
+    brand = django_filters.ModelChoiceFilter(
+        queryset=Brand.objects.order_by("name"),
+        to_field_name="slug",
+        field_name="mentions__brand",
+        label=_("Brand"),
+        empty_label=_("All brands"),
+    )
+    category = django_filters.ModelChoiceFilter(
+        queryset=ProductCategory.objects.order_by("name"),
+        to_field_name="slug",
+        field_name="categories",
+        label=_("Product category"),
+        empty_label=_("All categories"),
+    )
+    since = django_filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__gte",
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__lte",
+        label=_("To"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = NewsItem
+        fields = ["q", "brand", "category", "since", "until"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value[:200])

@@ -1,0 +1,56 @@
+"""Keyset paging: "the next 20 after this one", which stays fast however deep.
+
+A cursor is "<ISO date-time>~<id>" of the last row shown; an offset would make
+the database count past every earlier row.
+"""
+
+import datetime
+
+from django.db.models import Q
+from django.http import QueryDict
+from django.utils.dateparse import parse_datetime
+
+PAGE_SIZE = 20
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def make_cursor(item) -> str:
+    return f"{item.published_at.isoformat()}~{item.pk}"
+
+
+def parse_cursor(cursor: str) -> tuple[datetime.datetime, int]:
+    date_text, _, pk_text = cursor.partition("~")
+    try:
+        moment, pk = parse_datetime(date_text), int(pk_text)
+    except ValueError:
+        raise BadCursor(cursor) from None
+    if moment is None or moment.tzinfo is None or pk < 1:
+        raise BadCursor(cursor)
+    return moment, pk
+
+
+def page_of(queryset, cursor: str | None, *, date_field="published_at", pk_field="pk"):
+    """(rows, next cursor or None); the queryset must be ordered by (date_field, pk_field) desc."""
+    if cursor:
+        moment, pk = parse_cursor(cursor)
+        queryset = queryset.filter(
+            Q(**{f"{date_field}__lt": moment}) | Q(**{date_field: moment, f"{pk_field}__lt": pk})
+        )
+    rows = list(queryset[: PAGE_SIZE + 1])
+    if len(rows) <= PAGE_SIZE:
+        return rows, None
+    rows = rows[:PAGE_SIZE]
+    return rows, make_cursor(rows[-1])
+
+
+def url_with(query: QueryDict, **changes) -> str:
+    """The current query string with some parameters changed (None removes one)."""
+    query = query.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    return f"?{query.urlencode()}"

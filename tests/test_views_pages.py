@@ -1,0 +1,201 @@
+"""The public pages of the dashboard: filters with and without htmx, search, paging, feeds."""
+
+import pytest
+from django.test import override_settings
+
+from ecosystem.brands.models import Brand, ProductCategory
+from tests.factories import AnnouncementFactory, NewsItemFactory, bulk_news
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+def page(client, url, **kwargs):
+    response = client.get(url, **kwargs)
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def test_the_directory_filters_by_category_including_sub_categories(client):
+    html = page(client, "/brands/?category=home-appliances")
+    assert 'href="/brands/roborock/"' in html  # robot-vacuums is part of home-appliances
+    assert 'href="/brands/yeelight/"' not in html
+
+
+def test_the_directory_filters_by_kind(client):
+    html = page(client, "/brands/?kind=sub_brand")
+    assert 'href="/brands/redmi/"' in html and 'href="/brands/roborock/"' not in html
+
+
+def test_htmx_gets_only_the_list_a_fraction_of_the_page(client):
+    full = page(client, "/brands/?category=robot-vacuums")
+    partial = page(client, "/brands/?category=robot-vacuums", headers=HTMX)
+    assert 'id="results"' in partial and "<html" not in partial and "<form" not in partial
+    assert 'href="/brands/roborock/"' in partial
+    assert len(partial) < len(full) / 3
+
+
+def test_the_filter_forms_work_without_javascript(client):
+    html = page(client, "/brands/")
+    assert '<form class="filters" method="get" action="/brands/"' in html
+    assert 'hx-push-url="true"' in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/brands/?category=no-such-thing&kind=emperor",
+        "/news/?since=yesterday&until=32.13.2026&brand=nobody&category=%00",
+        "/news/?q=" + "x" * 5000,
+        "/categories/robot-vacuums/?before=2026-13-45~-1",
+    ],
+)
+def test_bad_filter_values_are_ignored_or_refused_never_a_500(client, url):
+    assert client.get(url).status_code in (200, 400)
+
+
+def test_a_bad_page_cursor_is_a_400(client):
+    assert client.get("/brands/roborock/?before=garbage").status_code == 400
+
+
+def test_unknown_slugs_are_404s_in_the_sites_design(client):
+    for url in ("/brands/nobody/", "/categories/nothing/", "/brands/nobody/feed/"):
+        response = client.get(url)
+        assert response.status_code == 404
+    assert "brand directory" in client.get("/categories/nothing/").content.decode()
+
+
+def test_news_search_finds_titles_and_summaries(client):
+    NewsItemFactory(title="Saugroboter im Test", summary="<p>Überraschend leise</p>")
+    NewsItemFactory(title="Something else")
+    html = page(client, "/news/?q=überraschend")
+    assert "Saugroboter im Test" in html and "Something else" not in html
+
+
+def test_news_filters_by_brand_and_category(client):
+    roborock = Brand.objects.get(slug="roborock")
+    vacuums = ProductCategory.objects.get(slug="robot-vacuums")
+    bulk_news(2, brands=[roborock], categories=[vacuums])
+    NewsItemFactory(title="Unrelated")
+    html = page(client, "/news/?brand=roborock&category=robot-vacuums")
+    assert html.count("Bulk story") == 2 and "Unrelated" not in html
+
+
+def test_hidden_items_are_on_no_public_page(client):
+    roborock = Brand.objects.get(slug="roborock")
+    (item,) = bulk_news(1, brands=[roborock])
+    item.hidden = True
+    item.save()
+    for url in ("/", "/news/", "/brands/roborock/", "/brands/roborock/feed/"):
+        assert "Bulk story 0" not in page(client, url), url
+
+
+def test_a_brand_page_pages_its_news_with_load_more(client):
+    roborock = Brand.objects.get(slug="roborock")
+    bulk_news(45, brands=[roborock])
+    first = page(client, "/brands/roborock/")
+    assert "Bulk story 19" in first and "Bulk story 20" not in first
+    assert "Load more news" in first
+    next_url = first.split('hx-get="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    more = page(client, "/brands/roborock/" + next_url, headers=HTMX)
+    assert "Bulk story 20" in more and "Bulk story 39" in more and "Bulk story 19" not in more
+    assert "<html" not in more and "Facts" not in more
+
+
+def test_a_parent_page_can_roll_up_the_news_of_brands_tied_to_it(client):
+    redmi = Brand.objects.get(slug="redmi")
+    bulk_news(1, brands=[redmi])
+    assert "Bulk story 0" not in page(client, "/brands/xiaomi/")
+    assert "Bulk story 0" in page(client, "/brands/xiaomi/?include=tied")
+    assert "Bulk story 0" in page(client, "/brands/xiaomi/feed/?include=tied")
+
+
+def test_a_story_covered_by_several_sources_is_one_row(client):
+    anchor = NewsItemFactory(title="Xiaomi 17 Ultra launches")
+    NewsItemFactory(title="Xiaomi 17 Ultra launches today", story=anchor)
+    html = page(client, "/news/")
+    assert "covered by 2 sources" in html and "launches today" not in html
+
+
+def test_the_category_page_lists_its_brands_news_and_announcements(client):
+    lighting = ProductCategory.objects.get(slug="smart-lighting")
+    bulk_news(1, categories=[lighting])
+    announcement = AnnouncementFactory(title="Lamps for everyone")
+    announcement.categories.add(lighting)
+    html = page(client, "/categories/smart-lighting/")
+    assert 'href="/brands/yeelight/"' in html
+    assert "Bulk story 0" in html and "Lamps for everyone" in html
+
+
+def test_atom_feeds_follow_a_brand_and_a_category(client):
+    roborock = Brand.objects.get(slug="roborock")
+    vacuums = ProductCategory.objects.get(slug="robot-vacuums")
+    bulk_news(3, brands=[roborock], categories=[vacuums])
+    for url in ("/brands/roborock/feed/", "/categories/robot-vacuums/feed/"):
+        response = client.get(url)
+        assert response["Content-Type"].startswith("application/atom+xml")
+        assert response.content.decode().count("<entry>") == 3
+
+
+def test_the_home_page_draws_the_map_and_the_weekly_chart(client):
+    bulk_news(5, brands=[Brand.objects.get(slug="dreame")])
+    html = page(client, "/")
+    assert "<svg" in html and 'class="node node-ecosystem"' in html
+    assert 'class="edge edge-sub_brand_of"' in html
+    assert "Dreame: 5 items in 12 weeks" in html
+
+
+def test_pages_send_a_content_security_policy_without_inline_scripts(client):
+    policy = client.get("/").headers["Content-Security-Policy"]
+    script = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
+    assert "'self'" in script and "unsafe-inline" not in script
+    assert "<script>" not in page(client, "/")
+
+
+def test_htmx_comes_from_django_htmx_static_files(client):
+    assert "/static/django_htmx/htmx-2.min.js" in page(client, "/")
+
+
+@override_settings(LANGUAGE_CODE="en")
+def test_the_ui_speaks_german_when_asked(client):
+    client.post("/i18n/setlang/", {"language": "de", "next": "/brands/"})
+    html = page(client, "/brands/")
+    assert 'lang="de"' in html and "Marken" in html
+
+
+def test_links_from_feeds_do_not_leak_the_opener(client):
+    bulk_news(1, brands=[Brand.objects.get(slug="roborock")])
+    assert 'rel="noopener noreferrer">Bulk story 0' in page(client, "/brands/roborock/")
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/brands/", "/brands/roborock/", "/brands/xiaomi/?include=tied",
+     "/categories/robot-vacuums/", "/news/", "/news/?q=story&category=robot-vacuums",
+     "/brands/roborock/feed/"],
+)  # fmt: skip
+def test_a_page_costs_the_same_queries_at_10_and_1000_items(
+    client, django_assert_num_queries, count, url
+):
+    roborock = Brand.objects.get(slug="roborock")
+    bulk_news(
+        count, brands=[roborock], categories=[ProductCategory.objects.get(slug="robot-vacuums")]
+    )
+    client.get(url)  # warm up what is cached per process (content types, translations)
+    expected = QUERIES[url]
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
+QUERIES = {
+    "/": 8,
+    "/brands/": 3,
+    "/brands/roborock/": 7,
+    "/brands/xiaomi/?include=tied": 8,
+    "/categories/robot-vacuums/": 7,
+    "/news/": 3,
+    "/news/?q=story&category=robot-vacuums": 4,
+    "/brands/roborock/feed/": 2,
+}
