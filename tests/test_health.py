@@ -56,3 +56,23 @@ print(response.content.decode())
     status, body = result.stdout.split("\n", 1)
     assert status == "503"
     assert json.loads(body)["failing"] == ["database"]
+
+
+def test_pages_answer_a_clear_503_when_the_database_is_down():
+    code = """
+from django.test import Client, override_settings
+plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+with override_settings(STORAGES={"default": plain, "staticfiles": plain}):  # no collectstatic
+    response = Client().get("/brands/")
+print(response.status_code, response["Retry-After"])
+print(response.content.decode())
+"""
+    result = run_django(
+        env={**PRODUCTION, "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "false",
+             "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none?connect_timeout=2"},
+        code=code,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    status, body = result.stdout.split("\n", 1)
+    assert status == "503 30"
+    assert "Temporarily unavailable" in body and "Traceback" not in body
