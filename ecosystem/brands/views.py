@@ -80,12 +80,8 @@ def brand_news(brand, *, roll_up: bool):
             "date_field": "mentions__published_at",
             "pk_field": "mentions__news_item_id",
         }
-    tied = Tie.objects.filter(target=brand, type__in=ROLL_UP_TIES).values("brand")
-    queryset = (
-        visible.filter(mentions__brand__in=[brand.pk, *tied.values_list("brand", flat=True)])
-        .distinct()
-        .order_by("-published_at", "-pk")
-    )
+    tied = Tie.objects.filter(target=brand, type__in=ROLL_UP_TIES).values_list("brand", flat=True)
+    queryset = visible.naming_any([brand.pk, *tied]).order_by("-published_at", "-pk")
     return queryset, {"date_field": "published_at", "pk_field": "pk"}
 
 
@@ -94,8 +90,7 @@ def category_detail(request, slug):
     news = (
         NewsItem.objects.visible()
         .stories()
-        .filter(categories__in=[category, *category.children.all()])
-        .distinct()
+        .in_categories([category, *category.children.all()])
         .select_related("source")
         .order_by("-published_at", "-pk")
     )

@@ -4,8 +4,9 @@ import re
 from datetime import timedelta
 
 from django.db import connection, models
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from ecosystem.brands.models import Brand, ProductCategory
 
@@ -100,9 +101,33 @@ class NewsItemQuerySet(models.QuerySet):
 
     def stories(self):
         """One row per story: the items no other item points to as their story,
-        with how many sources covered it."""
+        with how many sources covered it.
+
+        The count is a subquery, so the database computes it only for the rows
+        a page shows, not for every item before the LIMIT.
+        """
+        coverage = (
+            NewsItem.objects.filter(story=OuterRef("pk"))
+            .order_by()
+            .values("story")
+            .annotate(sources=Count("source", distinct=True))
+            .values("sources")
+        )
         return self.filter(story__isnull=True).annotate(
-            source_count=Count("coverage__source", distinct=True) + 1
+            source_count=Coalesce(Subquery(coverage), 0) + 1
+        )
+
+    def naming_any(self, brands):
+        """Items that name one of `brands` (no duplicates, so no DISTINCT needed)."""
+        return self.filter(
+            Exists(Mention.objects.filter(news_item=OuterRef("pk"), brand__in=brands))
+        )
+
+    def in_categories(self, categories):
+        """Items in one of `categories` (no duplicates, so no DISTINCT needed)."""
+        through = NewsItem.categories.through
+        return self.filter(
+            Exists(through.objects.filter(newsitem=OuterRef("pk"), productcategory__in=categories))
         )
 
     def for_brand(self, brand):
