@@ -112,6 +112,10 @@ else:
             "NAME": VAR_DIR / "db.sqlite3",
             # Waiting a little for a lock beats failing while the worker writes.
             "OPTIONS": {"timeout": 20},
+            # The suite's database is a file too (one per test run, removed after
+            # it): the browser tests' live server then opens its own connection
+            # instead of sharing one across threads.
+            "TEST": {"NAME": VAR_DIR / f"test-{os.getpid()}.sqlite3"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -223,6 +227,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
+    # django-axes announces itself at INFO on every start, commands included.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # News ingestion. Feeds on private or loopback addresses are refused unless

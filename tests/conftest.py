@@ -63,3 +63,17 @@ def private_broker_folders(tmp_path_factory):
     }
     yield
     celery_app.conf.broker_transport_options = original
+
+
+@pytest.fixture
+def ecosystem_data(transactional_db):
+    """The seeded ecosystem in a transactional test.
+
+    Such tests empty the database when they end; the ecosystem is loaded again
+    when an earlier one left it empty (cheap, and idempotent either way).
+    """
+    from ecosystem.brands.models import Brand
+    from ecosystem.brands.seed import load_ecosystem
+
+    if not Brand.objects.exists():
+        load_ecosystem()

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class ProductCategory(models.Model):
@@ -37,11 +38,11 @@ class BrandQuerySet(models.QuerySet):
 
 class Brand(models.Model):
     class Kind(models.TextChoices):
-        PARENT = "parent", "Parent company"
-        SUB_BRAND = "sub_brand", "Sub-brand"
-        PLATFORM = "platform", "Platform"
-        SUBSIDIARY = "subsidiary", "Subsidiary"
-        ECOSYSTEM = "ecosystem", "Ecosystem company"
+        PARENT = "parent", _("Parent company")
+        SUB_BRAND = "sub_brand", _("Sub-brand")
+        PLATFORM = "platform", _("Platform")
+        SUBSIDIARY = "subsidiary", _("Subsidiary")
+        ECOSYSTEM = "ecosystem", _("Ecosystem company")
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=100)
@@ -148,12 +149,12 @@ class Tie(models.Model):
     """A typed, dated relationship: `brand` <type> `target` (Redmi is a sub-brand of Xiaomi)."""
 
     class Type(models.TextChoices):
-        SUB_BRAND_OF = "sub_brand_of", "sub-brand of"
-        SUBSIDIARY_OF = "subsidiary_of", "subsidiary of"
-        INVESTED_IN_BY = "invested_in_by", "invested in by"
-        SOLD_THROUGH = "sold_through", "sold through"
-        FORMER_PARTNER_OF = "former_partner_of", "former partner of"
-        RENAMED_FROM = "renamed_from", "renamed from"
+        SUB_BRAND_OF = "sub_brand_of", _("sub-brand of")
+        SUBSIDIARY_OF = "subsidiary_of", _("subsidiary of")
+        INVESTED_IN_BY = "invested_in_by", _("invested in by")
+        SOLD_THROUGH = "sold_through", _("sold through")
+        FORMER_PARTNER_OF = "former_partner_of", _("former partner of")
+        RENAMED_FROM = "renamed_from", _("renamed from")
 
     class Precision(models.TextChoices):
         # Sources often give only the year or month of a tie; the dates are stored

@@ -64,6 +64,9 @@ class Source(models.Model):
         return self.name
 
 
+# Chinese, Japanese and Korean script.
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
 # The expression behind newsitem_search_idx (a GIN index, PostgreSQL only):
 # search() must use exactly this text for the index to serve it.
 SEARCH_DOCUMENT = (
@@ -86,7 +89,9 @@ class NewsItemQuerySet(models.QuerySet):
         words = query.split()
         if not words:
             return self
-        if connection.vendor == "postgresql":
+        # PostgreSQL's parser keeps a run of Chinese characters as one word, so
+        # such queries are matched as substrings there too.
+        if connection.vendor == "postgresql" and not CJK.search(query):
             condition = RawSQL(
                 f"{SEARCH_DOCUMENT} @@ plainto_tsquery('simple', %s)",
                 [" ".join(words)],
@@ -94,9 +99,12 @@ class NewsItemQuerySet(models.QuerySet):
             )
             return self.filter(condition)
         for word in words:
-            # iregex runs Python's re on SQLite, which folds case beyond ASCII (Ü, ü).
-            pattern = re.escape(word)
-            self = self.filter(Q(title__iregex=pattern) | Q(summary__iregex=pattern))
+            if connection.vendor == "sqlite":
+                # iregex runs Python's re on SQLite, which folds case beyond ASCII (Ü, ü).
+                pattern = re.escape(word)
+                self = self.filter(Q(title__iregex=pattern) | Q(summary__iregex=pattern))
+            else:
+                self = self.filter(Q(title__icontains=word) | Q(summary__icontains=word))
         return self
 
     def stories(self):

@@ -49,7 +49,7 @@ def browser():
 
 
 @pytest.fixture
-def page(request, browser, live_server):
+def page(request, browser, live_server, ecosystem_data):
     """A fresh browser tab on the live server; `page.goto("/brands/")` works."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     page = context.new_page()

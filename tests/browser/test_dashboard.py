@@ -59,7 +59,7 @@ def test_a_visitor_switches_to_german(page):
     assert page.get_by_role("heading", name="Fakten").is_visible()
 
 
-def test_filtering_works_with_javascript_switched_off(browser, live_server):
+def test_filtering_works_with_javascript_switched_off(browser, live_server, ecosystem_data):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     page.goto("/brands/")

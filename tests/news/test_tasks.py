@@ -32,7 +32,7 @@ def wait_for(condition, timeout=30):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_scheduled_fetch_lands_in_the_database(feed_server):
+def test_a_scheduled_fetch_lands_in_the_database(feed_server, ecosystem_data):
     feed_server.expect_request("/feed.xml").respond_with_data(FEED)
     source = SourceFactory(url=feed_server.url_for("/feed.xml"))
     with start_worker(app, perform_ping_check=False, shutdown_timeout=30):
