@@ -1,16 +1,14 @@
 """The public pages about brands: the overview, the directory, a brand, a category."""
 
 from django.db.models import Prefetch
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 
 from ecosystem.announcements.models import Announcement
 from ecosystem.brands.ecosystem_map import build_map
 from ecosystem.brands.filters import BrandFilter
 from ecosystem.brands.models import Brand, ProductCategory, Tie
 from ecosystem.news.models import NewsItem
-from ecosystem.news.paging import BadCursor, page_of, url_with
+from ecosystem.news.paging import news_page, url_with, wants_next_page
 from ecosystem.news.volume import weekly_volume
 
 # Ties along which a brand's page can roll up the news of brands tied to it.
@@ -50,18 +48,9 @@ def brand_detail(request, slug):
     )
     roll_up = request.GET.get("include") == "tied"
     news, order = brand_news(brand, roll_up=roll_up)
-    try:
-        rows, next_cursor = page_of(news, request.GET.get("before"), **order)
-    except BadCursor:
-        return HttpResponseBadRequest(_("That page of news does not exist."))
-    context = {
-        "brand": brand,
-        "roll_up": roll_up,
-        "news": rows,
-        "next_url": next_cursor and url_with(request.GET, before=next_cursor),
-    }
-    if request.htmx and request.GET.get("before"):
-        return render(request, "brands/brand_detail.html#news-page", context)
+    context = {"brand": brand, "roll_up": roll_up, **news_page(request, news, **order)}
+    if wants_next_page(request):
+        return render(request, "_news_rows.html", context)
     context |= {
         "ties": [*brand.ties.all(), *brand.incoming_ties.all()],
         "announcements": brand.announcements.published().order_by("-pinned", "-publish_at"),
@@ -94,17 +83,9 @@ def category_detail(request, slug):
         .select_related("source")
         .order_by("-published_at", "-pk")
     )
-    try:
-        rows, next_cursor = page_of(news, request.GET.get("before"))
-    except BadCursor:
-        return HttpResponseBadRequest(_("That page of news does not exist."))
-    context = {
-        "category": category,
-        "news": rows,
-        "next_url": next_cursor and url_with(request.GET, before=next_cursor),
-    }
-    if request.htmx and request.GET.get("before"):
-        return render(request, "brands/brand_detail.html#news-page", context)
+    context = {"category": category, **news_page(request, news)}
+    if wants_next_page(request):
+        return render(request, "_news_rows.html", context)
     context |= {
         "brands": Brand.objects.in_category(category).prefetch_related("categories"),
         "subcategories": category.children.all(),

@@ -6,6 +6,7 @@ the database count past every earlier row.
 
 import datetime
 
+from django.core.exceptions import BadRequest
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils.dateparse import parse_datetime
@@ -13,8 +14,8 @@ from django.utils.dateparse import parse_datetime
 PAGE_SIZE = 20
 
 
-class BadCursor(ValueError):
-    pass
+class BadCursor(BadRequest):
+    """A cursor that no page produced: Django answers 400."""
 
 
 def make_cursor(item) -> str:
@@ -54,3 +55,14 @@ def url_with(query: QueryDict, **changes) -> str:
         if value is not None:
             query[key] = value
     return f"?{query.urlencode()}"
+
+
+def news_page(request, queryset, **order) -> dict:
+    """The rows of the page `?before=` asks for, and the URL of the next one."""
+    rows, cursor = page_of(queryset, request.GET.get("before"), **order)
+    return {"news": rows, "next_url": cursor and url_with(request.GET, before=cursor)}
+
+
+def wants_next_page(request) -> bool:
+    """An htmx "load more" request: it gets the rows alone."""
+    return bool(request.htmx and request.GET.get("before"))
