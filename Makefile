@@ -22,6 +22,11 @@ run: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_ecosystem
 	$(BIN)/python manage.py load_demo_news
+	@echo ""
+	@echo "Admin: http://127.0.0.1:8000/admin/ - to sign in the first time, create an account in another terminal:"
+	@echo "    DEBUG=true $(BIN)/python manage.py createsuperuser"
+	@echo "  then add editors under Users: tick \"Staff status\" and the group \"Editors\" (or \"Administrators\")."
+	@echo ""
 	PATH="$(BIN):$$PATH" $(BIN)/honcho start -f Procfile.dev
 
 # The whole suite: lint, then pytest. DATABASE_URL and REDIS_URL switch it to

@@ -160,6 +160,11 @@ CELERY_BEAT_SCHEDULE = {
         # A tick that no worker took within the minute is superseded by the next.
         "options": {"expires": 55},
     },
+    "publish-due-announcements": {
+        "task": "ecosystem.announcements.tasks.publish_due_announcements",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 CELERY_TIMEZONE = "UTC"
 

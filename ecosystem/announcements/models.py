@@ -1,11 +1,18 @@
 """Announcements written by editors for one or more brands."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
+from ecosystem.announcements.rendering import render_body
 from ecosystem.brands.models import Brand, ProductCategory
+
+# Who changed what, and when, brands and categories included. The rendered body is
+# left out: it follows the body. Kept at module level for `record_history`.
+_history = HistoricalRecords(excluded_fields=["body_html"], m2m_fields=["brands", "categories"])
 
 
 class AnnouncementQuerySet(models.QuerySet):
@@ -13,6 +20,11 @@ class AnnouncementQuerySet(models.QuerySet):
         """What the public may see: published, and not dated in the future."""
         now = now or timezone.now()
         return self.filter(state=Announcement.State.PUBLISHED, publish_at__lte=now)
+
+    def due(self, now=None):
+        """Scheduled announcements whose time has come (the publishing job's work)."""
+        now = now or timezone.now()
+        return self.filter(state=Announcement.State.SCHEDULED, publish_at__lte=now)
 
 
 class Announcement(models.Model):
@@ -23,7 +35,9 @@ class Announcement(models.Model):
 
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=300)
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(help_text="Markdown: **bold**, *italic*, [links](https://…), lists.")
+    # The body as sanitised HTML, rendered on every save; public pages show this.
+    body_html = models.TextField(blank=True, editable=False)
     brands = models.ManyToManyField(Brand, related_name="announcements")
     categories = models.ManyToManyField(ProductCategory, related_name="announcements", blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
@@ -44,6 +58,7 @@ class Announcement(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AnnouncementQuerySet.as_manager()
+    history = _history
 
     class Meta:
         ordering = ["-pinned", "-publish_at"]
@@ -63,3 +78,60 @@ class Announcement(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.state == self.State.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        self.body_html = render_body(self.body, from_feed=self.news_item_id is not None)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        """The state and the date must agree: drafts any, scheduled future, published not."""
+        super().clean()
+        now = timezone.now()
+        if self.state == self.State.SCHEDULED:
+            if self.publish_at is None:
+                raise ValidationError(
+                    {"publish_at": "A scheduled announcement needs the date to publish it."}
+                )
+            if self.publish_at <= now:
+                raise ValidationError(
+                    {
+                        "publish_at": "A scheduled announcement needs a date in the future; "
+                        'to publish it now, choose the state "published".'
+                    }
+                )
+        elif self.state == self.State.PUBLISHED:
+            if self.publish_at is None:
+                self.publish_at = now
+            elif self.publish_at > now:
+                raise ValidationError(
+                    {
+                        "publish_at": "A published announcement cannot be dated in the future; "
+                        'to publish it then, choose the state "scheduled".'
+                    }
+                )
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.state == self.State.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+
+def record_history(announcement: Announcement, *, created: bool = False, reason: str = "") -> None:
+    """One historical record of `announcement` as it is now, its brands and categories included.
+
+    For code that changes an announcement in several steps (the admin saves the
+    row, then its brands and categories; the publishing job updates in SQL) and
+    records the result once, having saved with `skip_history_when_saving` set.
+    The user is the signed-in one (simple_history's middleware) or none.
+    """
+    if reason:
+        announcement._change_reason = reason
+    _history.create_historical_record(announcement, "+" if created else "~")

@@ -1,26 +1,409 @@
-from django.contrib import admin
+"""Curating the news: feeds and their health, which brands an item names, what is shown.
 
-from ecosystem.news.models import Mention, NewsItem, Source
+- Sources: a feed-health summary above the list, "fetch now" and "re-enable"
+  actions, and OPML import and export (ecosystem/news/opml.py).
+- News items: the brands an item names are an inline of its mentions. Deleting
+  a row detaches the brand (a Detachment, which every later re-match respects);
+  adding a row attaches a brand by hand (a mention "attached by an editor",
+  which re-matching keeps). Items can be hidden from the public pages.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count, Min, Q
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import ngettext
+from kombu.exceptions import OperationalError
+
+from ecosystem.news import opml
+from ecosystem.news.attach import attach
+from ecosystem.news.categorise import Categoriser
+from ecosystem.news.feeds.clean import plain_text
+from ecosystem.news.matching import Matcher
+from ecosystem.news.models import Detachment, Mention, NewsItem, Source
+from ecosystem.news.tasks import fetch_source
+
+# How many failing or paused sources the feed-health summary names.
+HEALTH_LIST_LIMIT = 10
+
+
+# A source whose last fetch failed, and which is still tried (active, not paused).
+FAILING = Q(active=True, paused_at__isnull=True, last_status=Source.Status.FAILED)
+PAUSED = Q(paused_at__isnull=False)
+
+
+def feed_health() -> dict:
+    """The numbers above the source list: how many feeds fail or are paused, and since when.
+
+    A paused source knows when it was paused. A failing one knows how many times
+    in a row it failed and when it failed last, which is what the list shows.
+    """
+    counts = Source.objects.aggregate(
+        total=Count("pk"),
+        active_count=Count("pk", filter=Q(active=True)),
+        failing=Count("pk", filter=FAILING),
+        paused=Count("pk", filter=PAUSED),
+        paused_since=Min("paused_at"),
+    )
+    failing = Source.objects.filter(FAILING).order_by("-consecutive_failures", "last_error_at")
+    paused = Source.objects.filter(PAUSED).order_by("paused_at")
+    return {
+        **counts,
+        "failing_sources": failing[:HEALTH_LIST_LIMIT],
+        "paused_sources": paused[:HEALTH_LIST_LIMIT],
+    }
+
+
+class PausedFilter(admin.SimpleListFilter):
+    title = "paused"
+    parameter_name = "paused"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "paused"), ("no", "not paused")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(PAUSED)
+        if self.value() == "no":
+            return queryset.exclude(PAUSED)
+        return queryset
+
+
+class OpmlImportForm(forms.Form):
+    file = forms.FileField(
+        label="OPML file",
+        help_text="Feeds whose URL is a source already are left as they are. "
+        "A file with any problem imports nothing.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > opml.MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than {opml.MAX_BYTES // (1024 * 1024)} MB."
+            )
+        return upload
+
+
+FETCH_STATE = [
+    "last_fetched_at",
+    "last_status",
+    "last_error",
+    "last_error_at",
+    "consecutive_failures",
+    "paused_at",
+    "next_fetch_at",
+    "fetch_interval",
+    "leased_until",
+    "etag",
+    "last_modified",
+]
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "url", "language", "active", "last_fetched_at", "last_status"]
-    list_filter = ["active", "last_status", "language"]
+    list_display = [
+        "name",
+        "language",
+        "active",
+        "official_for",
+        "last_fetched_at",
+        "last_status",
+        "failures",
+        "paused_at",
+        "error",
+    ]
+    list_filter = [
+        "active",
+        "last_status",
+        PausedFilter,
+        "language",
+        ("official_for", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["official_for"]
     search_fields = ["name", "url"]
+    autocomplete_fields = ["official_for"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    readonly_fields = FETCH_STATE
+    fieldsets = [
+        (None, {"fields": ["name", "url", "language", "active", "official_for"]}),
+        (
+            "Schedule",
+            {
+                "fields": ["min_interval", "max_interval"],
+                "description": "The next fetch adapts to how often the feed publishes, "
+                "between these two bounds (e.g. 00:15:00 and 12:00:00).",
+            },
+        ),
+        ("Fetch state", {"fields": FETCH_STATE, "classes": ["collapse"]}),
+    ]
+    actions = ["fetch_now", "reenable"]
+
+    @admin.display(description="failures in a row", ordering="consecutive_failures")
+    def failures(self, obj):
+        return obj.consecutive_failures
+
+    @admin.display(description="last error")
+    def error(self, obj):
+        if not obj.last_error:
+            return ""
+        return format_html(
+            '<span title="{}">{}</span>', obj.last_error, Truncator(obj.last_error).chars(80)
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "health": feed_health(),
+            "can_import_opml": self.has_add_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description="Fetch now", permissions=["change"])
+    def fetch_now(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        try:
+            for source_id in ids:
+                fetch_source.delay(source_id=source_id)
+        except OperationalError as exc:
+            self.message_user(
+                request, f"The task queue cannot be reached, nothing fetched: {exc}", messages.ERROR
+            )
+            return
+        self.message_user(
+            request,
+            ngettext(
+                "Fetching %(count)d source in the background; its status shows here when done.",
+                "Fetching %(count)d sources in the background; their status shows here when done.",
+                len(ids),
+            )
+            % {"count": len(ids)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description="Re-enable (clear the pause and the failure count, fetch soon)",
+        permissions=["change"],
+    )
+    def reenable(self, request, queryset):
+        count = queryset.update(
+            paused_at=None, consecutive_failures=0, next_fetch_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d source re-enabled; it is fetched within a minute.",
+                "%(count)d sources re-enabled; they are fetched within a minute.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "opml/import/",
+                self.admin_site.admin_view(self.import_opml_view),
+                name="{}_{}_import_opml".format(*info),
+            ),
+            path(
+                "opml/export/",
+                self.admin_site.admin_view(self.export_opml_view),
+                name="{}_{}_export_opml".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_opml_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = OpmlImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = opml.import_opml(form.cleaned_data["file"].read())
+            except opml.OpmlError as exc:
+                for problem in exc.problems:
+                    form.add_error("file", problem)
+            else:
+                self.message_user(request, f"OPML imported: {report}.", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:news_source_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import sources from OPML",
+            "opts": self.opts,
+            "form": form,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/news/source/import_opml.html", context)
+
+    def export_opml_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        sources = Source.objects.order_by("name", "pk").only("name", "url", "language")
+        response = HttpResponse(
+            opml.export_opml(sources), content_type="text/x-opml; charset=utf-8"
+        )
+        filename = f"sources-{timezone.now():%Y-%m-%d}.opml"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class MentionForm(forms.ModelForm):
+    """A brand the item names. A stored one cannot be changed, only deleted (detached)."""
+
+    class Meta:
+        model = Mention
+        fields = ["brand"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["brand"].disabled = True
+
+
+class MentionFormSet(BaseInlineFormSet):
+    """Deleting a row detaches the brand for good; adding one attaches it by hand."""
+
+    def save_new(self, form, commit=True):
+        mention = form.instance
+        mention.matched_in = Mention.Field.EDITOR
+        mention.alias = ""
+        mention.published_at = self.instance.published_at
+        mention = super().save_new(form, commit=commit)
+        if commit:
+            # Attaching overrides an earlier decision that the item does not name the brand.
+            Detachment.objects.filter(news_item=self.instance, brand=mention.brand_id).delete()
+        return mention
+
+    def delete_existing(self, obj, commit=True):
+        if commit:
+            Detachment.objects.get_or_create(news_item_id=obj.news_item_id, brand_id=obj.brand_id)
+        super().delete_existing(obj, commit=commit)
 
 
 class MentionInline(admin.TabularInline):
     model = Mention
+    form = MentionForm
+    formset = MentionFormSet
     extra = 0
     autocomplete_fields = ["brand"]
-    fields = ["brand", "alias", "matched_in"]
+    fields = ["brand", "matched_in", "alias"]
+    readonly_fields = ["matched_in", "alias"]
+    verbose_name = "brand named"
+    verbose_name_plural = (
+        "brands this item names — delete a wrong one to detach it for good, "
+        "add a missed one to attach it"
+    )
+
+
+class DetachmentInline(admin.TabularInline):
+    model = Detachment
+    extra = 0
+    fields = ["brand", "created_at"]
+    readonly_fields = ["brand", "created_at"]
+    verbose_name = "detached brand"
+    verbose_name_plural = "brands detached by an editor — delete one to let matching decide again"
+
+    def has_add_permission(self, request, obj=None):
+        # Detaching is done by deleting the brand's mention above.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+FEED_FIELDS = [
+    "title",
+    "source",
+    "url",
+    "published_at",
+    "language",
+    "summary_html",
+    "category_names",
+    "story",
+    "guid",
+    "fetched_at",
+    "updated_at",
+]
 
 
 @admin.register(NewsItem)
 class NewsItemAdmin(admin.ModelAdmin):
-    list_display = ["title", "source", "published_at"]
-    list_filter = ["source"]
-    search_fields = ["title"]
+    list_display = ["title", "source", "published_at", "brand_names", "hidden"]
+    list_filter = ["hidden", "brands", "categories", "source", "published_at"]
+    list_select_related = ["source"]
+    search_fields = ["title", "url", "source__name"]
     date_hierarchy = "published_at"
-    inlines = [MentionInline]
+    # What the feed said is the feed's: the next fetch would overwrite an edit.
+    readonly_fields = FEED_FIELDS
+    fields = [*FEED_FIELDS, "hidden"]
+    inlines = [MentionInline, DetachmentInline]
+    actions = ["hide", "unhide"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("brands")
+
+    def has_add_permission(self, request):
+        # Items come from feeds.
+        return False
+
+    @admin.display(description="brands")
+    def brand_names(self, obj):
+        return ", ".join(brand.name for brand in obj.brands.all())
+
+    @admin.display(description="summary")
+    def summary_html(self, obj):
+        # Sanitised by nh3 when the feed was stored (ecosystem/news/feeds/clean.py).
+        return mark_safe(obj.summary)
+
+    @admin.display(description="categories")
+    def category_names(self, obj):
+        return ", ".join(category.name for category in obj.categories.all())
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Detachment and formset.deleted_objects:
+            # A brand no longer detached: match the item again straight away.
+            item = form.instance
+            attach(
+                [item],
+                [plain_text(item.summary)],
+                Matcher.from_database(),
+                Categoriser.from_database(),
+                replace=True,
+            )
+
+    @admin.action(description="Hide from the public pages", permissions=["change"])
+    def hide(self, request, queryset):
+        count = queryset.update(hidden=True)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d item hidden: it stays here but is shown on no public page.",
+                "%(count)d items hidden: they stay here but are shown on no public page.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Show on the public pages again", permissions=["change"])
+    def unhide(self, request, queryset):
+        count = queryset.update(hidden=False)
+        self.message_user(
+            request,
+            ngettext("%(count)d item shown again.", "%(count)d items shown again.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

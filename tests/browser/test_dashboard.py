@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from ecosystem.brands.models import Brand
 from tests.browser.conftest import ARTIFACTS
@@ -24,14 +25,14 @@ def test_filtering_the_directory_swaps_the_list_in_place_and_keeps_history(page)
 
     page.get_by_label("Product category").select_option("robot-vacuums")
     page.wait_for_url(re.compile(r"/brands/\?.*category=robot-vacuums"))
-    page.wait_for_function("!document.querySelector('#results').textContent.includes('Yeelight')")
+    expect(page.locator("#results")).not_to_contain_text("Yeelight")
     filtered = brand_names(page)
     assert "Roborock" in filtered and "Dreame" in filtered and "Yeelight" not in filtered
     assert page.evaluate("window.stillTheSamePage") is True
 
     page.go_back()
     page.wait_for_url(re.compile(r"/brands/$"))
-    page.wait_for_function("document.querySelector('#results').textContent.includes('Yeelight')")
+    expect(page.locator("#results")).to_contain_text("Yeelight")
     assert brand_names(page) == everything
 
 
@@ -44,7 +45,7 @@ def test_a_visitor_loads_more_of_roborocks_news(page):
     assert rows.count() == 20
     page.evaluate("window.stillTheSamePage = true")
     page.get_by_role("link", name="Load more news").click()
-    page.wait_for_function("document.querySelectorAll('#news-list .news-row').length === 30")
+    expect(rows).to_have_count(30)
     assert page.get_by_role("link", name="Load more news").count() == 0
     assert page.evaluate("window.stillTheSamePage") is True
     assert page.url.endswith("/brands/roborock/")

@@ -1,0 +1,323 @@
+"""The news admin: feed health, the two source actions, and curating which brands an item names."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.urls import reverse
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from ecosystem.news.models import Detachment, Mention, NewsItem, Source
+from ecosystem.news.rematch import rematch_all
+from tests.admin.factories import administrator, editor
+from tests.factories import BrandFactory, CategoryFactory, NewsItemFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+SOURCES = reverse("admin:news_source_changelist")
+ITEMS = reverse("admin:news_newsitem_changelist")
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def item_url(item):
+    return reverse("admin:news_newsitem_change", args=[item.pk])
+
+
+@pytest.fixture
+def admin_client_(client):
+    client.force_login(administrator())
+    return client
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(editor())
+    return client
+
+
+# Sources ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [editor, administrator])
+def test_the_source_pages_open_for_both_roles(client, role):
+    client.force_login(role())
+    source = SourceFactory()
+    for url in (SOURCES, reverse("admin:news_source_change", args=[source.pk])):
+        assert client.get(url).status_code == 200, url
+
+
+def test_only_administrators_add_sources(client):
+    client.force_login(editor())
+    assert client.get(reverse("admin:news_source_add")).status_code == 403
+    client.force_login(administrator())
+    assert client.get(reverse("admin:news_source_add")).status_code == 200
+
+
+def test_the_source_list_shows_the_last_error(admin_client_):
+    SourceFactory(name="Broken feed", last_status="failed", last_error="HTTP 503 from the server")
+    html = admin_client_.get(SOURCES).content.decode()
+    assert "HTTP 503 from the server" in html
+
+
+def test_the_feed_health_summary_counts_failing_and_paused_sources(admin_client_):
+    now = timezone.now()
+    paused_since = now - datetime.timedelta(days=3)
+    SourceFactory(name="Healthy", last_status="ok")
+    SourceFactory(
+        name="Flaky",
+        last_status="failed",
+        consecutive_failures=2,
+        last_error="timed out",
+        last_error_at=now - datetime.timedelta(hours=1),
+    )
+    SourceFactory(
+        name="Dead",
+        last_status="failed",
+        consecutive_failures=8,
+        last_error="HTTP 404",
+        last_error_at=now,
+        paused_at=paused_since,
+    )
+    SourceFactory(name="Switched off", active=False, last_status="failed")
+    response = admin_client_.get(SOURCES)
+    health = response.context["health"]
+    assert (health["failing"], health["paused"]) == (1, 1)
+    assert health["paused_since"] == paused_since
+    assert [s.name for s in health["failing_sources"]] == ["Flaky"]
+    assert [s.name for s in health["paused_sources"]] == ["Dead"]
+    html = response.content.decode()
+    assert "Feed health" in html and "1 failing" in html and "1 paused" in html
+    assert paused_since.strftime("%Y-%m-%d %H:%M") in html
+
+
+def test_fetch_now_enqueues_one_fetch_per_selected_source(admin_client_):
+    first, second, _ = SourceFactory(), SourceFactory(), SourceFactory()
+    with mock.patch("ecosystem.news.admin.fetch_source.delay") as delay:
+        response = admin_client_.post(
+            SOURCES,
+            {"action": "fetch_now", ACTION_CHECKBOX_NAME: [first.pk, second.pk], "index": 0},
+            follow=True,
+        )
+    assert sorted(call.kwargs["source_id"] for call in delay.call_args_list) == sorted(
+        [first.pk, second.pk]
+    )
+    assert messages_of(response) == [
+        "Fetching 2 sources in the background; their status shows here when done."
+    ]
+
+
+def test_fetch_now_says_so_when_the_task_queue_is_down(admin_client_):
+    source = SourceFactory()
+    with mock.patch(
+        "ecosystem.news.admin.fetch_source.delay", side_effect=OperationalError("refused")
+    ):
+        response = admin_client_.post(
+            SOURCES, {"action": "fetch_now", ACTION_CHECKBOX_NAME: [source.pk]}, follow=True
+        )
+    assert messages_of(response) == ["The task queue cannot be reached, nothing fetched: refused"]
+
+
+def test_re_enable_clears_the_pause_and_the_failures_and_makes_the_source_due(admin_client_):
+    paused = SourceFactory(
+        paused_at=timezone.now(),
+        consecutive_failures=8,
+        next_fetch_at=timezone.now() + datetime.timedelta(hours=12),
+    )
+    untouched = SourceFactory(paused_at=timezone.now(), consecutive_failures=8)
+    response = admin_client_.post(
+        SOURCES, {"action": "reenable", ACTION_CHECKBOX_NAME: [paused.pk]}, follow=True
+    )
+    paused.refresh_from_db()
+    assert paused.paused_at is None and paused.consecutive_failures == 0
+    assert abs(paused.next_fetch_at - timezone.now()) < datetime.timedelta(minutes=1)
+    assert Source.objects.get(pk=untouched.pk).paused_at is not None
+    assert messages_of(response) == ["1 source re-enabled; it is fetched within a minute."]
+
+
+def test_editors_get_neither_action(editor_client):
+    paused = SourceFactory(paused_at=timezone.now(), consecutive_failures=8)
+    response = editor_client.get(SOURCES)
+    assert response.context["action_form"] is None  # no action at all: view only
+    with mock.patch("ecosystem.news.admin.fetch_source.delay") as delay:
+        editor_client.post(SOURCES, {"action": "fetch_now", ACTION_CHECKBOX_NAME: [paused.pk]})
+        editor_client.post(SOURCES, {"action": "reenable", ACTION_CHECKBOX_NAME: [paused.pk]})
+    assert not delay.called
+    assert Source.objects.get(pk=paused.pk).paused_at is not None
+
+
+# News items: curation -----------------------------------------------------------
+
+
+@pytest.fixture
+def matched_item():
+    """An item that matching attaches to Roborock and Dreame."""
+    item = NewsItemFactory(title="Roborock and Dreame launch new robot vacuums")
+    rematch_all()
+    assert set(item.brands.values_list("slug", flat=True)) == {"roborock", "dreame"}
+    return item
+
+
+def curation_data(item, *, detach=(), attach=(), undetach=()):
+    """The news item change form as the admin posts it, with rows deleted or added."""
+    mentions = list(item.mentions.order_by("pk"))
+    detachments = list(item.detachments.order_by("pk"))
+    data = {
+        "mentions-TOTAL_FORMS": len(mentions) + len(attach),
+        "mentions-INITIAL_FORMS": len(mentions),
+        "mentions-MIN_NUM_FORMS": 0,
+        "mentions-MAX_NUM_FORMS": 1000,
+        "detachments-TOTAL_FORMS": len(detachments),
+        "detachments-INITIAL_FORMS": len(detachments),
+        "detachments-MIN_NUM_FORMS": 0,
+        "detachments-MAX_NUM_FORMS": 1000,
+        "_save": "Save",
+    }
+    for i, mention in enumerate(mentions):
+        data[f"mentions-{i}-id"] = mention.pk
+        data[f"mentions-{i}-news_item"] = item.pk
+        if mention.brand.slug in detach:
+            data[f"mentions-{i}-DELETE"] = "on"
+    for j, brand in enumerate(attach, start=len(mentions)):
+        data[f"mentions-{j}-news_item"] = item.pk
+        data[f"mentions-{j}-brand"] = brand.pk
+    for i, detachment in enumerate(detachments):
+        data[f"detachments-{i}-id"] = detachment.pk
+        data[f"detachments-{i}-news_item"] = item.pk
+        if detachment.brand.slug in undetach:
+            data[f"detachments-{i}-DELETE"] = "on"
+    return data
+
+
+def slugs(item):
+    return set(NewsItem.objects.get(pk=item.pk).brands.values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize("role", [editor, administrator])
+def test_the_news_pages_open_for_both_roles(client, role, matched_item):
+    client.force_login(role())
+    for url in (ITEMS, item_url(matched_item)):
+        assert client.get(url).status_code == 200, url
+
+
+def test_detaching_a_wrong_brand_records_the_decision_and_survives_rematching(
+    editor_client, matched_item
+):
+    roborock = matched_item.mentions.get(brand__slug="roborock").brand
+    response = editor_client.post(
+        item_url(matched_item), curation_data(matched_item, detach={"roborock"})
+    )
+    assert response.status_code == 302
+    assert slugs(matched_item) == {"dreame"}
+    assert Detachment.objects.filter(news_item=matched_item, brand=roborock).exists()
+    assert not NewsItem.objects.for_brand(roborock).filter(pk=matched_item.pk).exists()
+    rematch_all()
+    assert slugs(matched_item) == {"dreame"}
+
+
+def test_attaching_a_missed_brand_makes_an_editor_mention_that_survives_rematching(
+    editor_client, matched_item
+):
+    yeelight = BrandFactory(slug="not-in-the-text", name="Not In The Text")
+    response = editor_client.post(
+        item_url(matched_item), curation_data(matched_item, attach=[yeelight])
+    )
+    assert response.status_code == 302
+    mention = Mention.objects.get(news_item=matched_item, brand=yeelight)
+    assert (mention.matched_in, mention.alias) == ("editor", "")
+    assert mention.published_at == matched_item.published_at
+    assert NewsItem.objects.for_brand(yeelight).filter(pk=matched_item.pk).exists()
+    rematch_all()
+    assert slugs(matched_item) == {"roborock", "dreame", "not-in-the-text"}
+
+
+def test_attaching_a_brand_already_named_is_refused(editor_client, matched_item):
+    dreame = matched_item.brands.get(slug="dreame")
+    response = editor_client.post(
+        item_url(matched_item), curation_data(matched_item, attach=[dreame])
+    )
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for brand." in response.content.decode()
+    assert matched_item.mentions.count() == 2
+
+
+def test_attaching_a_detached_brand_again_replaces_the_detachment(editor_client, matched_item):
+    editor_client.post(item_url(matched_item), curation_data(matched_item, detach={"roborock"}))
+    roborock = Detachment.objects.get(news_item=matched_item).brand
+    editor_client.post(item_url(matched_item), curation_data(matched_item, attach=[roborock]))
+    assert not Detachment.objects.filter(news_item=matched_item).exists()
+    assert matched_item.mentions.get(brand=roborock).matched_in == "editor"
+
+
+def test_deleting_a_detachment_lets_matching_decide_again_at_once(editor_client, matched_item):
+    editor_client.post(item_url(matched_item), curation_data(matched_item, detach={"roborock"}))
+    assert slugs(matched_item) == {"dreame"}
+    editor_client.post(item_url(matched_item), curation_data(matched_item, undetach={"roborock"}))
+    assert not Detachment.objects.exists()
+    assert slugs(matched_item) == {"roborock", "dreame"}
+    assert matched_item.mentions.get(brand__slug="roborock").matched_in == "title"
+
+
+def test_the_text_of_an_item_is_not_editable(editor_client, matched_item):
+    data = curation_data(matched_item)
+    data["title"] = "Rewritten"
+    editor_client.post(item_url(matched_item), data)
+    assert NewsItem.objects.get(pk=matched_item.pk).title.startswith("Roborock and Dreame")
+
+
+def test_news_items_come_from_feeds_only(admin_client_):
+    assert admin_client_.get(reverse("admin:news_newsitem_add")).status_code == 403
+
+
+# News items: hiding, search and filters -------------------------------------------
+
+
+def test_hiding_keeps_an_item_but_takes_it_off_the_public_pages(editor_client, matched_item):
+    response = editor_client.post(
+        ITEMS, {"action": "hide", ACTION_CHECKBOX_NAME: [matched_item.pk]}, follow=True
+    )
+    assert messages_of(response) == ["1 item hidden: it stays here but is shown on no public page."]
+    assert NewsItem.objects.filter(pk=matched_item.pk, hidden=True).exists()
+    assert not NewsItem.objects.visible().filter(pk=matched_item.pk).exists()
+    editor_client.post(ITEMS, {"action": "unhide", ACTION_CHECKBOX_NAME: [matched_item.pk]})
+    assert NewsItem.objects.visible().filter(pk=matched_item.pk).exists()
+
+
+def test_hidden_items_are_not_visible():
+    shown, hidden = NewsItemFactory(), NewsItemFactory(hidden=True)
+    assert set(NewsItem.objects.visible()) == {shown}
+    assert hidden in NewsItem.objects.all()
+
+
+def listed(client, **params) -> set[str]:
+    response = client.get(ITEMS, params)
+    assert response.status_code == 200
+    return {item.title for item in response.context["cl"].result_list}
+
+
+def test_the_news_list_is_searchable_and_filtered_by_brand_category_source_and_date(
+    editor_client, matched_item
+):
+    lamps = CategoryFactory(name="Lamps")
+    other_source = SourceFactory(name="Lamp Weekly")
+    old = NewsItemFactory(
+        title="Yeelight lamp, years ago",
+        source=other_source,
+        published_at=timezone.now() - datetime.timedelta(days=400),
+    )
+    rematch_all()
+    old.categories.add(lamps)  # after matching, which chooses categories afresh
+    roborock = matched_item.brands.get(slug="roborock")
+    everything = {matched_item.title, old.title}
+    assert listed(editor_client) >= everything
+    assert listed(editor_client, q="years ago") == {old.title}
+    assert listed(editor_client, brands__id__exact=roborock.pk) == {matched_item.title}
+    assert listed(editor_client, categories__id__exact=lamps.pk) == {old.title}
+    assert listed(editor_client, source__id__exact=other_source.pk) == {old.title}
+    since = (timezone.now() - datetime.timedelta(days=7)).isoformat(sep=" ")
+    assert old.title not in listed(editor_client, published_at__gte=since)
+    assert listed(editor_client, hidden__exact=1) == set()
