@@ -196,7 +196,10 @@ class SourceAdmin(admin.ModelAdmin):
     )
     def reenable(self, request, queryset):
         count = queryset.update(
-            paused_at=None, consecutive_failures=0, next_fetch_at=timezone.now()
+            paused_at=None,
+            consecutive_failures=0,
+            failing_since=None,
+            next_fetch_at=timezone.now(),
         )
         self.message_user(
             request,

@@ -100,12 +100,13 @@ def record_success(
     source.last_fetched_at = now
     source.last_status = status
     source.consecutive_failures = 0
+    source.failing_since = None
     if etag or last_modified or status == Source.Status.OK:
         source.etag, source.last_modified = etag, last_modified
     source.save(
         update_fields=[
             "fetch_interval", "next_fetch_at", "last_fetched_at", "last_status",
-            "consecutive_failures", "etag", "last_modified",
+            "consecutive_failures", "failing_since", "etag", "last_modified",
         ]
     )  # fmt: skip
 
@@ -114,6 +115,8 @@ def record_failure(source, *, message: str, retry_after=None, now):
     failures = source.consecutive_failures + 1
     interval = interval_after_failure(source, failures)
     delay = max(interval, retry_after or datetime.timedelta(0))
+    if source.consecutive_failures == 0:
+        source.failing_since = now
     source.consecutive_failures = failures
     source.fetch_interval = interval
     source.next_fetch_at = now + min(delay, LONGEST_DELAY)
@@ -125,7 +128,7 @@ def record_failure(source, *, message: str, retry_after=None, now):
         source.paused_at = now
     source.save(
         update_fields=[
-            "consecutive_failures", "fetch_interval", "next_fetch_at", "last_fetched_at",
-            "last_status", "last_error", "last_error_at", "paused_at",
+            "consecutive_failures", "failing_since", "fetch_interval", "next_fetch_at",
+            "last_fetched_at", "last_status", "last_error", "last_error_at", "paused_at",
         ]
     )  # fmt: skip

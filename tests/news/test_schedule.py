@@ -78,3 +78,17 @@ def test_the_servers_cache_lifetime_is_honoured():
         max_age=3 * HOUR, retry_after=None, now=now,
     )  # fmt: skip
     assert source.next_fetch_at == now + 3 * HOUR
+
+
+def test_a_run_of_failures_remembers_when_it_began_and_success_ends_it():
+    source = SourceFactory()
+    start = timezone.now()
+    schedule.record_failure(source, message="HTTP 500", now=start)
+    schedule.record_failure(source, message="HTTP 500", now=start + HOUR)
+    assert source.failing_since == start and source.consecutive_failures == 2
+    schedule.record_success(
+        source, status=Source.Status.OK, etag="", last_modified="", published=[], new=0,
+        max_age=None, retry_after=None, now=start + 2 * HOUR,
+    )  # fmt: skip
+    source.refresh_from_db()
+    assert source.failing_since is None and source.consecutive_failures == 0
