@@ -22,14 +22,19 @@ def make_cursor(item) -> str:
     return f"{item.published_at.isoformat()}~{item.pk}"
 
 
+MAX_ID = 2**63 - 1  # the largest id a database column holds
+
+
 def parse_cursor(cursor: str) -> tuple[datetime.datetime, int]:
     date_text, _, pk_text = cursor.partition("~")
     try:
         moment, pk = parse_datetime(date_text), int(pk_text)
-    except ValueError:
+        if moment is None or moment.tzinfo is None or not 1 <= pk <= MAX_ID:
+            raise ValueError
+        # A date near year 1 or 9999 may not survive the move to UTC.
+        moment = moment.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
         raise BadCursor(cursor) from None
-    if moment is None or moment.tzinfo is None or pk < 1:
-        raise BadCursor(cursor)
     return moment, pk
 
 

@@ -30,8 +30,8 @@ SUMMARY_TAGS = {"a", "p", "br", "b", "strong", "i", "em", "ul", "ol", "li", "blo
 SUMMARY_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https"}
 # Characters that are never text: C0 controls but tab/newline, DEL, C1 controls,
-# and lone surrogates (which no database encoding accepts).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# lone surrogates (which no database encoding accepts) and noncharacters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
 # Query parameters that only track the reader; dropping them makes two links to
 # the same article equal.
@@ -58,7 +58,8 @@ def strip_control(text: str) -> str:
 def plain_text(markup: str) -> str:
     """Text content of a fragment of HTML, with entities decoded and whitespace collapsed."""
     text = nh3.clean(strip_control(markup), tags=set())
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    # Control characters can also arrive as character references (&#1;).
+    return _SPACE.sub(" ", strip_control(html.unescape(text))).strip()
 
 
 def absolute_url(link: str, base: str) -> str:
@@ -104,13 +105,16 @@ def sanitise_summary(markup: str, base: str) -> str:
         return value
 
     markup = strip_control(markup)[:MAX_SUMMARY]
-    return nh3.clean(
-        markup,
-        tags=SUMMARY_TAGS,
-        attributes=SUMMARY_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-        attribute_filter=resolve,
+    # nh3 decodes character references (&#1;) into the characters themselves.
+    return strip_control(
+        nh3.clean(
+            markup,
+            tags=SUMMARY_TAGS,
+            attributes=SUMMARY_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener noreferrer nofollow",
+            attribute_filter=resolve,
+        )
     ).strip()
 
 

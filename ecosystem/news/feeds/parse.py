@@ -683,7 +683,9 @@ def _parse_json_feed(data: bytes) -> ParsedFeed:
     items = document.get("items")
     if not (isinstance(version, str) and "jsonfeed.org" in version) and not isinstance(items, list):
         raise FeedParseError("not a feed: the document is JSON but not a JSON Feed")
-    entries = [_json_entry(item) for item in items or () if isinstance(item, dict)]
+    # A JSON Feed whose items are not a list has no entries we can read.
+    items = items if isinstance(items, list) else []
+    entries = [_json_entry(item) for item in items if isinstance(item, dict)]
     return ParsedFeed(
         title=_text(document.get("title")),
         link=_text(document.get("home_page_url")),
