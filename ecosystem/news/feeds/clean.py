@@ -25,6 +25,8 @@ MAX_GUID = 500
 # Feeds that date items a little ahead (time zones done wrong) are common; a
 # date further out than this is a feed error and the fetch time is used instead.
 FUTURE_TOLERANCE = datetime.timedelta(days=1)
+# Before the web had news feeds: a placeholder date ("0001-01-01"), not a real one.
+EARLIEST = datetime.datetime(1995, 1, 1, tzinfo=datetime.UTC)
 
 SUMMARY_TAGS = {"a", "p", "br", "b", "strong", "i", "em", "ul", "ol", "li", "blockquote", "code"}
 SUMMARY_ATTRIBUTES = {"a": {"href", "title"}}
@@ -118,6 +120,17 @@ def sanitise_summary(markup: str, base: str) -> str:
     ).strip()
 
 
+def _believable(published, fetched_at):
+    """The entry's date in UTC, or the fetch time for none, a garbage or a future one."""
+    try:
+        published = published.astimezone(datetime.UTC)
+    except (AttributeError, ValueError, OverflowError):  # none, or beyond year 1 or 9999
+        return fetched_at
+    if not EARLIEST <= published <= fetched_at + FUTURE_TOLERANCE:
+        return fetched_at
+    return published
+
+
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -136,10 +149,7 @@ def clean_entry(
     if not title:
         return None
 
-    published = entry.published
-    if published is None or published > fetched_at + FUTURE_TOLERANCE:
-        published = fetched_at
-    published = published.astimezone(datetime.UTC)
+    published = _believable(entry.published, fetched_at)
 
     canonical = canonical_url(url)
     guid = strip_control(entry.guid).strip() or canonical

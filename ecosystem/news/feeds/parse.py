@@ -29,9 +29,9 @@ Guards, in the order they run (about 80 ms of the 0.33 s above):
 - Entities: a document with "<!ENTITY" after a DOCTYPE (the only spelling libxml2 reads) is
   refused before any parser sees it, as entity expansion or, with SYSTEM/PUBLIC, as XXE.
   Nothing is expanded, fetched or read from disk: the library's lxml parsers also run with
-  resolve_entities=False and lxml's no_network/no DTD loading. The HTML entities that a
-  DOCTYPE's external DTD would define (RSS 0.91, XHTML) become character references first,
-  so that libxml2 does not drop them and the text after them.
+  resolve_entities=False and lxml's no_network/no DTD loading, and the DOCTYPE is removed
+  before parsing. HTML's named entities become character references and bare ampersands
+  &amp; first, so that libxml2 does not drop them and the text after them.
 - HTML pages (first element html, head or body) are refused before parsing; whatever the
   library raises becomes a FeedParseError of one line.
 
@@ -137,7 +137,7 @@ def _parse(body: bytes) -> ParsedFeed:
 
 def _read(data: bytes, root: str) -> ParsedFeed:
     """Read an RSS or Atom document (UTF-8, guarded) with fastfeedparser."""
-    data = _define_dtd_entities(data)
+    data = _repair_references(data)
     try:
         parsed = fastfeedparser.parse(data)
     except ValueError as exc:
@@ -490,24 +490,31 @@ def _refuse_entity_declarations(data: bytes) -> None:
     )
 
 
-# RSS 0.91's Netscape DTD and the XHTML DTDs define HTML's named entities (&eacute;, &nbsp;).
-# libxml2 never loads a DTD here, so it would drop such a reference and the text after it;
-# in a document that names a DTD they are rewritten as character references first.
-_RE_DOCTYPE_WITH_DTD = re.compile(rb"<!DOCTYPE\s+[^\s\[>]+\s+(?:PUBLIC|SYSTEM)\b")
+# What real feeds get wrong and libxml2 would answer by dropping text: HTML's named
+# entities (&eacute;, &nbsp;, which only RSS 0.91's or XHTML's DTD would define, and libxml2
+# never loads a DTD here) and bare ampersands ("Q&A"). Both are rewritten first: named ones
+# as character references, bare ones as &amp;. The DOCTYPE itself goes too (entity
+# declarations were refused before), so no parser ever opens the DTD it names.
+_RE_DOCTYPE_DECLARATION = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[[^\]]*\])?\s*>", re.IGNORECASE)
 _RE_NAMED_REFERENCE = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{1,31});")
+_RE_BARE_AMPERSAND = re.compile(
+    rb"&(?!#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)"
+)
 
 
 def _numeric_reference(match: re.Match[bytes]) -> bytes:
     text = html.entities.html5.get(match.group(1).decode("ascii") + ";")
     if text is None:
-        return match.group(0)
+        return b"&amp;" + match.group(0)[1:]  # unknown: keep it as text
     return "".join(f"&#{ord(char)};" for char in text).encode("ascii")
 
 
-def _define_dtd_entities(data: bytes) -> bytes:
-    if _RE_DOCTYPE_WITH_DTD.search(data, 0, _SNIFF_BYTES) is None:
+def _repair_references(data: bytes) -> bytes:
+    data = _RE_DOCTYPE_DECLARATION.sub(b"", data, count=1)
+    if b"&" not in data:
         return data
-    return _RE_NAMED_REFERENCE.sub(_numeric_reference, data)
+    data = _RE_NAMED_REFERENCE.sub(_numeric_reference, data)
+    return _RE_BARE_AMPERSAND.sub(b"&amp;", data)
 
 
 _NOT_A_FEED = {

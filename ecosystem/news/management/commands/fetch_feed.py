@@ -1,4 +1,5 @@
 import logging
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -26,8 +27,12 @@ class Command(BaseCommand):
             logging.getLogger("ecosystem.news").setLevel(logging.WARNING)
         try:
             URLValidator(schemes=["http", "https"])(url)
-        except ValidationError:
+            has_credentials = "@" in urlsplit(url).netloc
+        except (ValidationError, ValueError):
             raise CommandError(f"not a http(s) URL: {url!r}") from None
+        if has_credentials:
+            # Said without the URL: it holds a password, and stderr ends up in logs.
+            raise CommandError("refused: credentials in the URL are not supported")
         source, _ = Source.objects.get_or_create(
             url=url, defaults={"name": name or url.split("/")[2][:200], "language": language}
         )
