@@ -110,8 +110,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
-            # Waiting a little for a lock beats failing while the worker writes.
-            "OPTIONS": {"timeout": 20},
+            # Waiting a little for a lock beats failing while the worker writes;
+            # IMMEDIATE takes the write lock when a transaction begins, so two
+            # writers cannot both read first and then write on stale reads.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
             # The suite's database is a file too (one per test run, removed after
             # it): the browser tests' live server then opens its own connection
             # instead of sharing one across threads.

@@ -10,7 +10,7 @@ items of a brand's official feed also become that brand's announcements.
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ecosystem.announcements.models import Announcement
@@ -22,6 +22,8 @@ from ecosystem.news.models import NewsItem, Source
 from ecosystem.news.stories import assign_stories
 
 BATCH = 500
+# The advisory lock key that serialises stores (any constant unique to this purpose).
+STORE_LOCK = 7_420_001
 CONTENT_FIELDS = ("url", "canonical_url", "title", "summary", "published_at")
 
 
@@ -53,6 +55,7 @@ def store_entries(
     matcher: Matcher,
     categoriser: Categoriser,
 ) -> StoreReport:
+    _one_store_at_a_time()
     report = StoreReport()
     entries = _unique(entries)
     existing = {}
@@ -101,6 +104,19 @@ def store_entries(
     if source.official_for_id:
         _announce(source, created)
     return report
+
+
+def _one_store_at_a_time() -> None:
+    """Serialise stores across workers until this transaction ends.
+
+    A store looks for stored links and then inserts: two feeds carrying the same
+    article, stored at once, would both miss the other's row. On PostgreSQL a
+    transaction-level advisory lock orders them; SQLite transactions here begin
+    IMMEDIATE (settings), which takes its write lock up front.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STORE_LOCK])
 
 
 def _copy(entry: CleanEntry, item: NewsItem) -> None:
