@@ -252,7 +252,7 @@ def _brand_fields(brand: Brand) -> dict:
 
 def _slug_subquery(model, slug: str):
     """The pk of `model` with this slug, as a subquery: an unknown slug matches nothing."""
-    return model.objects.filter(slug=slug).values("pk")[:1]
+    return model.objects.filter(slug=slug).order_by().values("pk")[:1]
 
 
 @api.get(

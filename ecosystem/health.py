@@ -21,7 +21,16 @@ def check_database() -> None:
 
 
 def check_broker() -> None:
-    with celery_app.connection_for_write() as conn:
+    # Socket reads are bounded too: a broker that accepts connections but never answers
+    # (hung or paused, or a connection dropped without a reset) must fail the check within
+    # seconds, not hold the request, and with it a web worker, for good.
+    limits = {
+        "socket_timeout": BROKER_TIMEOUT_SECONDS,
+        "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    }
+    with celery_app.connection_for_write(
+        connect_timeout=BROKER_TIMEOUT_SECONDS, transport_options=limits
+    ) as conn:
         # One quick attempt: a health check must answer, not wait for the broker.
         conn.ensure_connection(max_retries=1, interval_start=0, timeout=BROKER_TIMEOUT_SECONDS)
         conn.default_channel  # noqa: B018 -- opening a channel proves the broker is usable

@@ -132,7 +132,11 @@ if REDIS_URL:
     # A task that no worker acknowledged (its worker died) is delivered again
     # after this many seconds; it must exceed the longest task and countdown.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 60 * 60)
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 60 * 60),
+        # A Redis that accepts connections but never answers fails a publish in
+        # seconds instead of holding the web request that sent it.
+        "socket_timeout": 5,
+        "socket_connect_timeout": 5,
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -2,16 +2,20 @@
 
 Django opens connections lazily and checks them on each request
 (CONN_HEALTH_CHECKS), so once the database is back the next request simply
-works: nothing needs a restart.
+works: nothing needs a restart. The JSON API answers in JSON.
 """
 
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+API_MESSAGE = "The database is unavailable right now; try again in a minute."
+RETRY_AFTER_SECONDS = "30"
 
 
 class DatabaseUnavailableMiddleware:
@@ -25,7 +29,10 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         logger.error("database unavailable: %s", exception)
-        html = render_to_string("503.html", request=None)
-        response = HttpResponse(html, status=503)
-        response["Retry-After"] = "30"
+        if request.path_info.startswith(API_PREFIX):
+            # API clients get the API's own error shape ({"detail": ...}), not a web page.
+            response = JsonResponse({"detail": API_MESSAGE}, status=503)
+        else:
+            response = HttpResponse(render_to_string("503.html", request=None), status=503)
+        response["Retry-After"] = RETRY_AFTER_SECONDS
         return response

@@ -30,6 +30,9 @@ class Command(BaseCommand):
             has_credentials = "@" in urlsplit(url).netloc
         except (ValidationError, ValueError):
             raise CommandError(f"not a http(s) URL: {url!r}") from None
+        longest = Source._meta.get_field("url").max_length
+        if len(url) > longest:
+            raise CommandError(f"URL too long: {len(url)} characters, at most {longest}")
         if has_credentials:
             # Said without the URL: it holds a password, and stderr ends up in logs.
             raise CommandError("refused: credentials in the URL are not supported")
