@@ -39,40 +39,38 @@ def test_503_naming_the_broker_when_it_is_down(client, broker_down):
     assert body["broker"]["ok"] is False
 
 
-def test_503_naming_the_database_when_it_is_down():
-    # A fresh process whose DATABASE_URL points where no database listens.
-    code = """
-from django.test import Client
-response = Client().get("/healthz")
-print(response.status_code)
+# A fresh process whose DATABASE_URL points where no database listens.
+DATABASE_DOWN = {
+    **PRODUCTION,
+    "ALLOWED_HOSTS": "testserver",
+    "SECURE_SSL_REDIRECT": "false",
+    "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none?connect_timeout=2",
+}
+GET_WITHOUT_DATABASE = """
+from django.test import Client, override_settings
+plain = {{"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+with override_settings(STORAGES={{"default": plain, "staticfiles": plain}}):  # no collectstatic
+    response = Client().get("{path}")
+print(response.status_code, response.get("Retry-After", "-"))
 print(response.content.decode())
 """
-    result = run_django(
-        env={**PRODUCTION, "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "false",
-             "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none?connect_timeout=2"},
-        code=code,
-    )  # fmt: skip
+
+
+def get_without_database(path):
+    """(status line, body) of `path` answered by a process whose database is down."""
+    result = run_django(env=DATABASE_DOWN, code=GET_WITHOUT_DATABASE.format(path=path))
     assert result.returncode == 0, result.stderr
     status, body = result.stdout.split("\n", 1)
-    assert status == "503"
+    return status, body
+
+
+def test_503_naming_the_database_when_it_is_down():
+    status, body = get_without_database("/healthz")
+    assert status.split()[0] == "503"
     assert json.loads(body)["failing"] == ["database"]
 
 
 def test_pages_answer_a_clear_503_when_the_database_is_down():
-    code = """
-from django.test import Client, override_settings
-plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-with override_settings(STORAGES={"default": plain, "staticfiles": plain}):  # no collectstatic
-    response = Client().get("/brands/")
-print(response.status_code, response["Retry-After"])
-print(response.content.decode())
-"""
-    result = run_django(
-        env={**PRODUCTION, "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "false",
-             "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none?connect_timeout=2"},
-        code=code,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    status, body = result.stdout.split("\n", 1)
+    status, body = get_without_database("/brands/")
     assert status == "503 30"
     assert "Temporarily unavailable" in body and "Traceback" not in body
