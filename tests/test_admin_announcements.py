@@ -134,12 +134,17 @@ def test_a_scheduled_announcement_is_not_public(editor_client):
 def test_editing_keeps_the_history_of_who_changed_what(client):
     author, second = editor(username="ada"), editor(username="grace")
     client.force_login(author)
-    client.post(ADD_URL, form_data())
+    first_save = form_data()
+    client.post(ADD_URL, first_save)
     announcement = Announcement.objects.get(slug="yeelight-desk-lamp")
     client.force_login(second)
     roborock = Brand.objects.get(slug="roborock").pk
+    # The same publish_at as the first save, whichever second this one runs in.
     data = form_data(
-        body="The lamp is **sold out**.", brands=[announcement.brands.get().pk, roborock]
+        body="The lamp is **sold out**.",
+        brands=[announcement.brands.get().pk, roborock],
+        publish_at_0=first_save["publish_at_0"],
+        publish_at_1=first_save["publish_at_1"],
     )
     assert client.post(change_url(announcement), data).status_code == 302
 
