@@ -18,17 +18,19 @@ def attach(
     """Match `items` (with their plain-text `summaries`) and store mentions and categories.
 
     With `replace`, what matching found before is removed first; mentions that
-    editors attached stay either way, and brands that editors detached from an
-    item (a Detachment) are not attached again. Returns the ids of the brands each item names.
+    editors attached stay, and brands that editors detached from an item (a
+    Detachment) are not attached again. Without it, the items must be new ones.
+    Returns the ids of the brands each item names.
     """
+    detached = set()  # a new item has no detachments yet
     if replace:
         Mention.objects.filter(news_item__in=items).exclude(
             matched_in=Mention.Field.EDITOR
         ).delete()
         NewsItem.categories.through.objects.filter(newsitem__in=items).delete()
-    detached = set(
-        Detachment.objects.filter(news_item__in=items).values_list("news_item_id", "brand_id")
-    )
+        detached = set(
+            Detachment.objects.filter(news_item__in=items).values_list("news_item_id", "brand_id")
+        )
     mentions, categories, brands_of = [], [], {}
     for item, summary in zip(items, summaries, strict=True):
         found = [hit for hit in matcher.match(item.title, summary)

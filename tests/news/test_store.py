@@ -11,7 +11,7 @@ from ecosystem.news.categorise import Categoriser
 from ecosystem.news.feeds.clean import CleanEntry
 from ecosystem.news.feeds.store import store_entries
 from ecosystem.news.matching import Matcher
-from ecosystem.news.models import Mention, NewsItem
+from ecosystem.news.models import Detachment, Mention, NewsItem
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +105,16 @@ def test_an_editors_mention_survives_a_changed_item():
     )
     store(source, [entry(1, title="A gadget, updated")])
     assert item.mentions.filter(brand__slug="mijia", matched_in="editor").exists()
+
+
+def test_a_brand_an_editor_detached_stays_detached_from_a_changed_item():
+    source = SourceFactory()
+    store(source, [entry(1, title="Roborock and Dreame compared")])
+    item = NewsItem.objects.get()
+    Detachment.objects.create(news_item=item, brand=Brand.objects.get(slug="roborock"))
+    item.mentions.filter(brand__slug="roborock").delete()
+    store(source, [entry(1, title="Roborock and Dreame compared again")])
+    assert set(item.brands.values_list("slug", flat=True)) == {"dreame"}
 
 
 def test_a_feed_that_fails_half_way_leaves_nothing_behind():
