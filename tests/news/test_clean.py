@@ -1,8 +1,21 @@
 """Cleaning makes feed entries safe and bounded before they are stored."""
 
 import datetime
+import html
+import re
 
-from ecosystem.news.feeds.clean import canonical_url, clean_entry, plain_text, sanitise_summary
+import nh3
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ecosystem.news.feeds.clean import (
+    canonical_url,
+    clean_entry,
+    plain_text,
+    sanitise_summary,
+    strip_control,
+    text_of_sanitised,
+)
 from ecosystem.news.feeds.parse import ParsedEntry
 
 FETCHED = datetime.datetime(2026, 5, 1, 12, 0, tzinfo=datetime.UTC)
@@ -104,3 +117,40 @@ def test_plain_text_decodes_entities_and_collapses_space():
 
 def test_sanitise_keeps_paragraphs_and_lists():
     assert sanitise_summary("<ul><li>a</li></ul><p>b</p>", FEED) == "<ul><li>a</li></ul><p>b</p>"
+
+
+# --- Plain text without a second parse: the same result as parsing again -----------
+
+PROPERTY = settings(database=None, derandomize=True, deadline=None, max_examples=600)
+PIECES = [
+    "<p>", "</p>", "<b>", "</b>", "<br>", "<ul><li>", "</li>", "<code>", "<blockquote>",
+    '<a href="/x?a=1&b=2" title=\'t>"x\'>', '<a href="https://e.com/<b>">', "</a>",
+    "<table><tr><td>", "</td>", "<div>", "<script>x()</script>", "<style>p{}</style>",
+    "<!-- note -->", "<img src=x>", "<p", "&amp;", "&lt;", "&gt;", "&nbsp;", "&#1;", "&#x0;",
+    "&quot;", "&bogus;", "&", "<", ">", "\"", "\ufeff", "\r\n", "\r", " ", "\t", "\xa0",
+    "\x1c", "\x00", "\u2028", "小米", "Xiaomi",
+]  # fmt: skip
+MARKUP = st.lists(st.sampled_from(PIECES) | st.text(max_size=8), max_size=30).map("".join)
+
+
+def parsed_text(markup: str) -> str:
+    """The text content as nh3 gives it when it parses `markup` once more."""
+    text = nh3.clean(strip_control(markup), tags=set())
+    return re.sub(r"\s+", " ", strip_control(html.unescape(text))).strip()
+
+
+@PROPERTY
+@given(MARKUP)
+def test_plain_text_is_the_text_nh3_finds(markup):
+    assert plain_text(markup) == parsed_text(markup)
+
+
+@PROPERTY
+@given(MARKUP)
+def test_the_text_of_a_sanitised_summary_needs_no_second_parse(markup):
+    summary = sanitise_summary(markup, FEED)
+    assert text_of_sanitised(summary) == parsed_text(summary)
+
+
+def test_a_leading_byte_order_mark_is_not_text():
+    assert plain_text("\ufeff\ufeffXiaomi") == parsed_text("\ufeff\ufeffXiaomi") == "\ufeffXiaomi"

@@ -34,7 +34,8 @@ URL_SCHEMES = {"http", "https"}
 # Characters that are never text: C0 controls but tab/newline, DEL, C1 controls,
 # lone surrogates (which no database encoding accepts) and noncharacters.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-_SPACE = re.compile(r"\s+")
+# A tag in nh3's output; quoted attribute values may contain ">".
+_TAG = re.compile(r'<[^"<>]*(?:"[^"]*"[^"<>]*)*>')
 # Query parameters that only track the reader; dropping them makes two links to
 # the same article equal.
 _TRACKING = re.compile(
@@ -59,9 +60,26 @@ def strip_control(text: str) -> str:
 
 def plain_text(markup: str) -> str:
     """Text content of a fragment of HTML, with entities decoded and whitespace collapsed."""
-    text = nh3.clean(strip_control(markup), tags=set())
+    markup = strip_control(markup)
+    if "<" in markup or "&" in markup:
+        return _text(nh3.clean(markup, tags=set()))
+    # Plain text already: the HTML parser would only drop a leading byte order mark.
+    return " ".join(markup.removeprefix("\ufeff").split())
+
+
+def text_of_sanitised(markup: str) -> str:
+    """`plain_text` of what nh3 returned, without parsing it again.
+
+    nh3 serialises a parsed tree: every "<" left in its output opens a tag, and
+    attribute values are quoted, so removing the tags leaves the text content.
+    """
+    return _text(markup.removeprefix("\ufeff"))
+
+
+def _text(serialised: str) -> str:
+    text = html.unescape(_TAG.sub("", serialised))
     # Control characters can also arrive as character references (&#1;).
-    return _SPACE.sub(" ", strip_control(html.unescape(text))).strip()
+    return " ".join(strip_control(text).split())
 
 
 def absolute_url(link: str, base: str) -> str:
@@ -143,7 +161,7 @@ def clean_entry(
     base = url or feed_url
     title = _cut(plain_text(entry.title), MAX_TITLE)
     summary = sanitise_summary(entry.summary, base)
-    summary_text = plain_text(summary)
+    summary_text = text_of_sanitised(summary)
     if not title:
         title = _cut(summary_text, 140) or url
     if not title:
