@@ -2,7 +2,8 @@
 
 Every endpoint runs a fixed number of SQL queries, however many rows it returns
 (tests/test_api.py pins the numbers): related rows come from select_related or
-one prefetch query each, and counts are subqueries of the main query.
+one prefetch query each. Counts of news grow with the news, so they are cached
+until news changes (ecosystem/page_cache.py).
 """
 
 import datetime
@@ -11,7 +12,6 @@ import re
 from typing import Annotated, Any, Literal
 
 from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from ninja import Field, NinjaAPI, Query, Schema
@@ -21,6 +21,7 @@ from pydantic import BeforeValidator, ValidationInfo, field_validator
 from ecosystem.announcements.models import Announcement
 from ecosystem.brands.models import Brand, ProductCategory, Tie
 from ecosystem.news.models import Mention, NewsItem
+from ecosystem.page_cache import cached_value
 
 api = NinjaAPI(title="Xiaomi Ecosystem Tracker API", version="1")
 
@@ -213,7 +214,7 @@ def _slugs(relation: str, model) -> Prefetch:
 
 
 def _brands():
-    """Brands with `parent_slug` and `news_count` annotated and their categories prefetched."""
+    """Brands with `parent_slug` annotated and their categories prefetched."""
     parent = (
         Tie.objects.current()
         .filter(brand=OuterRef("pk"), type__in=PARENT_TIES)
@@ -225,19 +226,22 @@ def _brands():
         )
         .values("target__slug")[:1]
     )
-    news_count = (
-        Mention.objects.filter(brand=OuterRef("pk"), news_item__hidden=False)
-        .order_by()
-        .values("brand")
-        .annotate(n=Count("pk"))
-        .values("n")
+    return Brand.objects.annotate(parent_slug=Subquery(parent)).prefetch_related(
+        _slugs("categories", ProductCategory)
     )
-    return Brand.objects.annotate(
-        parent_slug=Subquery(parent), news_count=Coalesce(Subquery(news_count), 0)
-    ).prefetch_related(_slugs("categories", ProductCategory))
 
 
-def _brand_fields(brand: Brand) -> dict:
+def _news_counts() -> dict[int, int]:
+    """{brand id: visible items naming it}, for every brand named at all: one query, cached."""
+
+    def count():
+        mentions = Mention.objects.filter(news_item__hidden=False).order_by().values("brand")
+        return dict(mentions.annotate(n=Count("pk")).values_list("brand", "n"))
+
+    return cached_value(["news counts"], count)
+
+
+def _brand_fields(brand: Brand, news_counts: dict[int, int]) -> dict:
     return {
         "slug": brand.slug,
         "name": brand.name,
@@ -246,7 +250,7 @@ def _brand_fields(brand: Brand) -> dict:
         "parent": brand.parent_slug,
         "categories": [category.slug for category in brand.categories_list],
         "website": brand.website,
-        "news_count": brand.news_count,
+        "news_count": news_counts.get(brand.pk, 0),
     }
 
 
@@ -262,13 +266,15 @@ def _slug_subquery(model, slug: str):
     summary="List brands",
 )
 def list_brands(request, filters: Query[BrandFilters]):
-    """Every brand of the ecosystem, by name. Two queries."""
+    """Every brand of the ecosystem, by name. Two queries, and one for the counts when
+    news changed since they were last counted."""
     brands = _brands()
     if filters.category is not None:
         brands = brands.in_category(_slug_subquery(ProductCategory, filters.category))
     if filters.kind is not None:
         brands = brands.filter(kind=filters.kind)
-    results = [_brand_fields(brand) for brand in brands]
+    news_counts = _news_counts()
+    results = [_brand_fields(brand, news_counts) for brand in brands]
     return {"count": len(results), "results": results}
 
 
@@ -279,7 +285,8 @@ def list_brands(request, filters: Query[BrandFilters]):
     summary="One brand, with its ties and aliases",
 )
 def get_brand(request, slug: str):
-    """Four queries: the brand, its categories, its aliases, its ties in both directions."""
+    """Four queries: the brand, its categories, its aliases, its ties in both directions;
+    and the news counts, as for the list."""
     brand = None
     # Anything that cannot be a slug (a NUL byte would upset PostgreSQL) is simply unknown.
     if SLUG.fullmatch(slug):
@@ -292,7 +299,7 @@ def get_brand(request, slug: str):
         .order_by("type", "since", "pk")
     )
     return {
-        **_brand_fields(brand),
+        **_brand_fields(brand, _news_counts()),
         "founded": brand.founded,
         "headquarters": brand.headquarters,
         "ticker": brand.ticker,
@@ -320,8 +327,9 @@ def _tie_fields(tie: Tie, seen_from: Brand) -> dict:
     summary="List visible news, newest first",
 )
 def list_news(request, filters: Query[NewsFilters]):
-    """Visible news items, newest first, 20 a page. Four queries: the count, the page,
-    the brands and the categories of its items (one when nothing matches)."""
+    """Visible news items, newest first, 20 a page. Four queries: the count (cached until
+    news changes), the page, the brands and the categories of its items (two when
+    nothing matches)."""
     items = NewsItem.objects.visible()
     if filters.brand is not None:
         # for_brand() orders by the mention's date, which walks the (brand, date) index.
@@ -337,7 +345,9 @@ def list_news(request, filters: Query[NewsFilters]):
     if filters.since is not None:
         items = items.filter(published_at__gte=filters.since)
 
-    count = items.count()
+    # The exact count grows with the news (a scan of a brand's items at a million).
+    filter_key = ["news count", filters.brand, filters.category, filters.q, filters.since]
+    count = cached_value(filter_key, items.count)
     last_page = max(1, math.ceil(count / NEWS_PAGE_SIZE))
     if filters.page > last_page:
         raise ValidationError(
@@ -350,13 +360,9 @@ def list_news(request, filters: Query[NewsFilters]):
             ]
         )
     start = (filters.page - 1) * NEWS_PAGE_SIZE
-    page = (
-        items.select_related("source").prefetch_related(
-            _slugs("brands", Brand), _slugs("categories", ProductCategory)
-        )[start : start + NEWS_PAGE_SIZE]
-        if count
-        else []
-    )
+    page = items.select_related("source").prefetch_related(
+        _slugs("brands", Brand), _slugs("categories", ProductCategory)
+    )[start : start + NEWS_PAGE_SIZE]
     return {
         "count": count,
         "next": _page_url(request, filters.page + 1) if filters.page < last_page else None,

@@ -126,7 +126,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs must not hold a page for long: the page cache
+            # then renders without it (ecosystem/page_cache.py).
+            "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
+        }
     }
     CELERY_BROKER_URL = REDIS_URL
     # A task that no worker acknowledged (its worker died) is delivered again
@@ -139,7 +145,14 @@ if REDIS_URL:
         "socket_connect_timeout": 5,
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files, so that the worker's invalidations reach the web server's cached pages.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
     # kombu's filesystem transport: a real broker kept in folders, no server needed.
     _broker_dir = VAR_DIR / "celery" / "broker"
     CELERY_BROKER_URL = "filesystem://"
@@ -241,6 +254,10 @@ LOGGING = {
     # django-axes announces itself at INFO on every start, commands included.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# How long a public page or count may stay cached (seconds; 0 turns caching off).
+# Changes invalidate them at once; this bounds staleness when that fails.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 
 # News ingestion. Feeds on private or loopback addresses are refused unless
 # FEEDS_ALLOW_PRIVATE_NETWORKS is set (tests, intranet feeds).

@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
+from ecosystem import page_cache
 from ecosystem.celery import app as celery_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -63,6 +64,32 @@ def private_broker_folders(tmp_path_factory):
     }
     yield
     celery_app.conf.broker_transport_options = original
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache_folder(tmp_path_factory):
+    """Without Redis the cache lives in files: the suite gets a folder of its own."""
+    if settings.REDIS_URL:
+        yield
+        return
+    caches = {
+        "default": {**settings.CACHES["default"], "LOCATION": tmp_path_factory.mktemp("cache")}
+    }
+    with override_settings(CACHES=caches):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Nothing cached while an earlier test's rows existed is served to this one."""
+    page_cache.catalogue_changed()
+
+
+@pytest.fixture
+def feed_server(httpserver, settings):
+    """A real HTTP server on loopback, which feeds may reach in tests."""
+    settings.FEEDS_ALLOW_PRIVATE_NETWORKS = True
+    return httpserver
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ def test_defaults_need_no_server():
     assert result.returncode == 0, result.stderr
     vendor, broker, cache = result.stdout.split()
     assert (vendor, broker) == ("sqlite", "filesystem")
-    assert cache.endswith("LocMemCache")
+    assert cache.endswith("FileBasedCache")  # shared by the web server and the worker
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from ecosystem import page_cache
 from ecosystem.announcements.models import Announcement, record_history
 
 
@@ -28,4 +29,6 @@ def publish_due(now=None) -> int:
                 announcement = Announcement.objects.get(pk=pk)
                 announcement._history_user = None  # the job, not whoever a request left behind
                 record_history(announcement, reason="published on schedule")
+    if published:
+        page_cache.catalogue_changed()  # the flips were UPDATEs, which send no signal
     return published

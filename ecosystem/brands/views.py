@@ -10,11 +10,13 @@ from ecosystem.brands.models import Brand, ProductCategory, Tie
 from ecosystem.news.models import NewsItem
 from ecosystem.news.paging import news_page, url_with, wants_next_page
 from ecosystem.news.volume import weekly_volume
+from ecosystem.page_cache import NEWS, brand_news_generation, cached_page, news_everywhere
 
 # Ties along which a brand's page can roll up the news of brands tied to it.
 ROLL_UP_TIES = [Tie.Type.SUB_BRAND_OF, Tie.Type.SUBSIDIARY_OF, Tie.Type.INVESTED_IN_BY]
 
 
+@cached_page(news_everywhere)
 def home(request):
     brands = Brand.objects.prefetch_related("categories__parent")
     return render(
@@ -30,12 +32,19 @@ def home(request):
     )
 
 
+@cached_page(lambda request: ())
 def brand_list(request):
     brands = BrandFilter(request.GET, queryset=Brand.objects.prefetch_related("categories"))
     template = "brands/brand_list.html#results" if request.htmx else "brands/brand_list.html"
     return render(request, template, {"filter": brands, "brands": brands.qs})
 
 
+def _brand_page_news(request, slug):
+    # Rolled up, the page shows the news of the brands tied to this one too.
+    return (NEWS,) if request.GET.get("include") == "tied" else (brand_news_generation(slug),)
+
+
+@cached_page(_brand_page_news)
 def brand_detail(request, slug):
     brand = get_object_or_404(
         Brand.objects.prefetch_related(
@@ -74,6 +83,7 @@ def brand_news(brand, *, roll_up: bool):
     return queryset, {"date_field": "published_at", "pk_field": "pk"}
 
 
+@cached_page(news_everywhere)
 def category_detail(request, slug):
     category = get_object_or_404(ProductCategory.objects.select_related("parent"), slug=slug)
     news = (

@@ -24,6 +24,7 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 from kombu.exceptions import OperationalError
 
+from ecosystem import page_cache
 from ecosystem.news import opml
 from ecosystem.news.attach import attach
 from ecosystem.news.categorise import Categoriser
@@ -390,6 +391,7 @@ class NewsItemAdmin(admin.ModelAdmin):
     @admin.action(description="Hide from the public pages", permissions=["change"])
     def hide(self, request, queryset):
         count = queryset.update(hidden=True)
+        page_cache.catalogue_changed()  # an UPDATE sends no signal
         self.message_user(
             request,
             ngettext(
@@ -404,6 +406,7 @@ class NewsItemAdmin(admin.ModelAdmin):
     @admin.action(description="Show on the public pages again", permissions=["change"])
     def unhide(self, request, queryset):
         count = queryset.update(hidden=False)
+        page_cache.catalogue_changed()
         self.message_user(
             request,
             ngettext("%(count)d item shown again.", "%(count)d items shown again.", count)

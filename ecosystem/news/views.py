@@ -5,8 +5,10 @@ from django.shortcuts import render
 from ecosystem.news.filters import NewsFilter
 from ecosystem.news.models import NewsItem
 from ecosystem.news.paging import news_page, wants_next_page
+from ecosystem.page_cache import cached_page, news_everywhere
 
 
+@cached_page(news_everywhere)
 def news_list(request):
     news = NewsFilter(
         request.GET,

@@ -1,0 +1,206 @@
+"""Cached public pages and counts, and the generations that invalidate them.
+
+Every cached value is stored under a key that includes the current token of each
+*generation* it depends on:
+
+- "catalogue": brands, categories, ties, aliases and announcements, which
+  editors change. Every cached value depends on it.
+- "news": any news item stored, changed, hidden or re-matched.
+- "brand-news:<slug>": news naming that brand. A brand's own page depends on
+  this one instead of "news", so an item about Roborock leaves Xiaomi's page cached.
+
+Changing data gives its generation a new random token: keys built from the old
+token are never read again and expire after settings.PAGE_CACHE_SECONDS, which
+also bounds how stale a page can get when an invalidation is lost (the cache was
+unreachable at that moment) or when time alone changes a page (an announcement
+scheduled for now).
+
+The cache is an accelerator, never a dependency: when it fails, pages are
+rendered and counts computed as if nothing were cached, and after one failure
+this process leaves the cache alone for a while instead of waiting on it again.
+"""
+
+import contextlib
+import hashlib
+import logging
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+CATALOGUE = "catalogue"
+NEWS = "news"
+# After a cache failure, how long this process renders without the cache.
+PAUSE_AFTER_FAILURE = 30.0
+# Request headers that change what a page view renders (htmx partials).
+VARY_ON = ("HX-Request", "HX-Target", "HX-Boosted", "HX-History-Restore-Request")
+
+_paused_until = 0.0
+
+
+def brand_news_generation(slug: str) -> str:
+    return f"brand-news:{slug}"
+
+
+# ---------------------------------------------------------------------------
+# Guarding every cache call
+# ---------------------------------------------------------------------------
+
+
+class _Unavailable(Exception):
+    """The cache failed or is paused after a failure."""
+
+
+def _call(method: Callable, *args):
+    global _paused_until
+    if time.monotonic() < _paused_until:
+        raise _Unavailable
+    try:
+        return method(*args)
+    except (RedisError, OSError) as exc:
+        _paused_until = time.monotonic() + PAUSE_AFTER_FAILURE
+        logger.warning("cache unavailable, pages are rendered uncached for a while: %s", exc)
+        raise _Unavailable from exc
+
+
+def _store(key: str, value, timeout: float | None) -> None:
+    """Cache `value` if the cache can be reached; a value not cached is only a miss."""
+    with contextlib.suppress(_Unavailable):
+        _call(cache.set, key, value, timeout)
+
+
+# ---------------------------------------------------------------------------
+# Generations
+# ---------------------------------------------------------------------------
+
+
+def _generation_key(name: str) -> str:
+    return f"generation:{name}"
+
+
+def _tokens(names: Iterable[str]) -> tuple[str, ...]:
+    """The current token of each generation, creating those the cache lacks."""
+    keys = [_generation_key(name) for name in names]
+    found = _call(cache.get_many, keys)
+    missing = {key: secrets.token_hex(8) for key in keys if key not in found}
+    if missing:
+        # Generations outlive the values keyed on them; a lost one only costs misses.
+        _call(cache.set_many, missing, None)
+        found |= missing
+    return tuple(found[key] for key in keys)
+
+
+def changed(*names: str) -> None:
+    """Data of these generations changed: what was cached from it is stale.
+
+    Called inside the transaction that writes, it invalidates at once and again
+    after the commit, so a page rendered between the two, from the old rows,
+    is not kept either.
+    """
+    if not names:
+        return
+
+    def renew():
+        # If the cache cannot be reached, the stale pages expire after PAGE_CACHE_SECONDS.
+        with contextlib.suppress(_Unavailable):
+            _call(cache.set_many, {_generation_key(n): secrets.token_hex(8) for n in names}, None)
+
+    renew.names = names
+    renew()
+    connection = transaction.get_connection()
+    # Once per transaction is enough, however many rows an admin form saved.
+    pending = (getattr(func, "names", None) for _, func, _ in connection.run_on_commit)
+    if connection.in_atomic_block and names not in pending:
+        transaction.on_commit(renew)
+
+
+def catalogue_changed() -> None:
+    """Editors changed brands, ties, categories, aliases or announcements: everything."""
+    changed(CATALOGUE)
+
+
+def news_changed(brand_slugs: Iterable[str] = ()) -> None:
+    """News changed, naming these brands (their pages, and every news list)."""
+    changed(NEWS, *(brand_news_generation(slug) for slug in sorted(set(brand_slugs))))
+
+
+# ---------------------------------------------------------------------------
+# Cached values and pages
+# ---------------------------------------------------------------------------
+
+
+def _key(kind: str, parts: Iterable[object], depends_on: Iterable[str]) -> str:
+    tokens = _tokens([CATALOGUE, *depends_on])
+    digest = hashlib.sha256(repr((tuple(parts), tokens)).encode()).hexdigest()
+    return f"{kind}:{digest}"
+
+
+def cached_value(parts: Iterable[object], compute: Callable, *, depends_on=(NEWS,)):
+    """compute(), or what it returned before while the generations are unchanged."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    try:
+        key = _key("value", parts, depends_on)
+        value = _call(cache.get, key)
+    except _Unavailable:
+        return compute()
+    if value is None:
+        value = compute()
+        _store(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+def cached_page(depends_on: Callable[..., Iterable[str]]):
+    """Cache a public view's successful GET responses, per URL, language and htmx request.
+
+    `depends_on(request, **kwargs)` names the generations besides "catalogue"
+    the page shows. Pages must not depend on the visitor (no CSRF token, no
+    user): a response that sets a cookie is never cached.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
+                return view(request, *args, **kwargs)
+            parts = (
+                request.get_full_path(),
+                request.LANGUAGE_CODE,
+                *(request.headers.get(name, "") for name in VARY_ON),
+            )
+            try:
+                key = _key("page", parts, depends_on(request, *args, **kwargs))
+                stored = _call(cache.get, key)
+            except _Unavailable:
+                return view(request, *args, **kwargs)
+            if stored is not None:
+                content, headers = stored
+                return HttpResponse(content, headers=headers)
+            response = view(request, *args, **kwargs)
+            if _cacheable(response):
+                if hasattr(response, "render"):
+                    response.render()
+                stored = (response.content, dict(response.items()))
+                _store(key, stored, settings.PAGE_CACHE_SECONDS)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _cacheable(response: HttpResponse) -> bool:
+    return response.status_code == 200 and not response.cookies and not response.streaming
+
+
+def news_everywhere(request, *args, **kwargs) -> tuple[str]:
+    """For pages that show news of any brand."""
+    return (NEWS,)
