@@ -1,7 +1,7 @@
 """Attach news items to the brands they name and the categories they belong to."""
 
 from ecosystem.news.categorise import Categoriser
-from ecosystem.news.matching import Matcher
+from ecosystem.news.matching import Matcher, Text
 from ecosystem.news.models import Detachment, Mention, NewsItem
 
 BATCH = 500
@@ -33,8 +33,8 @@ def attach(
         )
     mentions, categories, brands_of = [], [], {}
     for item, summary in zip(items, summaries, strict=True):
-        found = [hit for hit in matcher.match(item.title, summary)
-                 if (item.pk, hit.brand_id) not in detached]  # fmt: skip
+        text = Text(item.title, summary)
+        found = [hit for hit in matcher.find(text) if (item.pk, hit.brand_id) not in detached]
         brands_of[item.pk] = frozenset(hit.brand_id for hit in found)
         mentions.extend(
             Mention(
@@ -48,7 +48,7 @@ def attach(
         )
         categories.extend(
             NewsItem.categories.through(newsitem_id=item.pk, productcategory_id=category_id)
-            for category_id in categoriser.categories(item.title, summary, brands_of[item.pk])
+            for category_id in categoriser.categories_in(text, brands_of[item.pk])
         )
     # An editor's mention of the same brand wins over the automatic one.
     Mention.objects.bulk_create(mentions, batch_size=BATCH, ignore_conflicts=True)

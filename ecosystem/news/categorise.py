@@ -9,7 +9,7 @@ headline could be about anything from phones to cars.
 """
 
 from ecosystem.brands.models import Brand, ProductCategory
-from ecosystem.news.matching import AliasSpec, Matcher
+from ecosystem.news.matching import AliasSpec, Matcher, Text
 
 SPECIALIST_CATEGORIES = 2
 
@@ -38,7 +38,10 @@ class Categoriser:
         return cls(keywords, brand_categories)
 
     def categories(self, title: str, summary: str, brand_ids) -> set[int]:
-        found = {hit.brand_id for hit in self._keywords.match(title, summary)}
+        return self.categories_in(Text(title, summary), brand_ids)
+
+    def categories_in(self, text: Text, brand_ids) -> set[int]:
+        found = {hit.brand_id for hit in self._keywords.find(text)}
         for brand_id in brand_ids:
             found |= self._brand_categories.get(brand_id, set())
         return found

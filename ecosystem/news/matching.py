@@ -11,11 +11,12 @@ How a match is decided
 
 2. One pass. Every alias and every exclusion phrase of every brand is a pattern
    of a single Aho-Corasick automaton (ahocorasick-rs), built once in
-   `Matcher()`. Each field is scanned once, whatever the number of brands; the
-   automaton reports every occurrence of every pattern, overlapping ones
-   included. (pyahocorasick searches a node's transitions one by one, so
-   thousands of Chinese names, with as many different first characters, made
-   every step of its scan slow; ahocorasick-rs does not slow down with them.)
+   `Matcher()`. The title and the summary are scanned once, together (`Text`),
+   whatever the number of brands; the automaton reports every occurrence of
+   every pattern, overlapping ones included. (pyahocorasick searches a node's
+   transitions one by one, so thousands of Chinese names, with as many
+   different first characters, made every step of its scan slow;
+   ahocorasick-rs does not slow down with them.)
 
 3. Checks on each occurrence, cheapest first:
    - Word boundaries. An end of a pattern that is a letter or digit of a script
@@ -86,7 +87,7 @@ _PUNCTUATION = str.maketrans(
         "\u00ad": None,
     }
 )
-_WHITE_SPACE = re.compile(r"\s+")
+_TYPOGRAPHIC = re.compile("[" + "".join(map(chr, _PUNCTUATION)) + "]")
 
 # After a short ambiguous name: a space and a model number ("Mi 11", "Mi 10T", "Mi A3",
 # "YI 4K+"), not followed by more letters or digits, nor making a date or a time.
@@ -119,8 +120,12 @@ def _is_word_char(char: str) -> bool:
 
 def normalise(text: str) -> str:
     """NFKC, ASCII dashes and apostrophes, single spaces: the form that is matched."""
-    text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
-    return _WHITE_SPACE.sub(" ", text).strip()
+    if not text.isascii():  # ASCII is in NFKC already and has no typographic marks
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        if _TYPOGRAPHIC.search(text):
+            text = text.translate(_PUNCTUATION)
+    return " ".join(text.split())
 
 
 def _fold(text: str) -> tuple[str, list[int] | None]:
@@ -133,6 +138,24 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
         offsets.extend([position] * len(char.casefold()))
     offsets.append(len(text))
     return folded, offsets
+
+
+class Text:
+    """A title and a summary, normalised once for any number of matchers.
+
+    Both are matched in one string, the title, a line break, the summary: no
+    normalised pattern or text holds a line break, so no occurrence spans both,
+    and the break is no word character, as the end of a field is not.
+    """
+
+    __slots__ = ("exact", "folded", "offsets", "summary_start")
+
+    def __init__(self, title: str, summary: str = "") -> None:
+        title, summary = normalise(title), normalise(summary)
+        self.exact = f"{title}\n{summary}" if summary else title
+        self.folded, self.offsets = _fold(self.exact)
+        # Casefolding only lengthens characters: everything before the break is the title.
+        self.summary_start = self.folded.find("\n") + 1 if summary else len(self.folded) + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,25 +216,21 @@ class Matcher:
         return cls(aliases, exclusions)
 
     def match(self, title: str, summary: str = "") -> list[Found]:
-        found: dict[int, Found] = {}
-        for field, text in (("title", title), ("summary", summary)):
-            for brand_id, alias in self._scan(text).items():
-                found.setdefault(brand_id, Found(brand_id, alias, field))
-        return [found[brand_id] for brand_id in sorted(found)]
+        return self.find(Text(title, summary))
 
-    def _scan(self, raw: str) -> dict[int, str]:
-        """{brand id: alias of its first valid occurrence} for one field."""
-        if self._automaton is None or not raw:
-            return {}
-        exact = normalise(raw)
-        folded, offsets = _fold(exact)
+    def find(self, text: Text) -> list[Found]:
+        """The brands `text` names, each once, in the order of their ids."""
+        if self._automaton is None or not text.folded:
+            return []
+        exact, folded, offsets = text.exact, text.folded, text.offsets
+        size = len(folded)
         hits: list[tuple[int, int, _Pattern]] = []
         blocked: dict[int, list[tuple[int, int]]] = {}
         for key, start, end in self._automaton.find_matches_as_indexes(folded, overlapping=True):
             left, right, patterns = self._keys[key]  # `end` is exclusive
             if left and start > 0 and _is_word_char(folded[start - 1]):
                 continue
-            if right and end < len(folded) and _is_word_char(folded[end]):
+            if right and end < size and _is_word_char(folded[end]):
                 continue
             for pattern in patterns:
                 if pattern.is_exclusion:
@@ -236,4 +255,7 @@ class Matcher:
             rank = (start, start - end, pattern.text)  # first, then longest
             if pattern.brand_id not in first or rank < first[pattern.brand_id]:
                 first[pattern.brand_id] = rank
-        return {brand_id: rank[2] for brand_id, rank in first.items()}
+        return [
+            Found(brand_id, alias, "title" if start < text.summary_start else "summary")
+            for brand_id, (start, _, alias) in sorted(first.items())
+        ]

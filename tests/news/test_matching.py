@@ -4,6 +4,8 @@ import random
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ecosystem.brands.models import Alias, Brand, ExclusionPhrase
 from ecosystem.news.matching import AliasSpec, Found, Matcher
@@ -368,6 +370,39 @@ def test_the_title_wins_over_the_summary():
     # An exclusion phrase does not reach from the title into the summary.
     excluding = Matcher([AliasSpec(1, "小米")], [(1, "小米粥")])
     assert excluding.match("小米", "粥") == [Found(1, "小米", "title")]
+
+
+TRICKY = Matcher(
+    [
+        AliasSpec(1, "Xiaomi"),
+        AliasSpec(1, "小米"),
+        AliasSpec(2, "Mi", case_sensitive=True),
+        AliasSpec(3, "POCO", case_sensitive=True),
+        AliasSpec(4, "Straße"),
+        AliasSpec(5, "Redmi Note"),
+        AliasSpec(5, "Redmi"),
+    ],
+    [(1, "小米粥"), (5, "Redmi Notebook")],
+)
+PIECES = [
+    "Xiaomi", "XIAOMI", "小米", "粥", "Mi", " 11", " 12.", " März", " 14 Uhr", "POCO", "poco",
+    "Straße", "STRASSE", "ẞ", "İ", "ﬁ", "Redmi", " Note", "book", "\u2019s", "-", " ", "\n",
+    "\t", "\u3000", "\xa0",
+]  # fmt: skip
+FIELD = st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=12).map("".join)
+
+
+def each_field_alone(matcher: Matcher, title: str, summary: str) -> list[Found]:
+    found = {hit.brand_id: hit for hit in matcher.match(title)}
+    for hit in matcher.match(summary):
+        found.setdefault(hit.brand_id, Found(hit.brand_id, hit.alias, "summary"))
+    return [found[brand_id] for brand_id in sorted(found)]
+
+
+@settings(database=None, derandomize=True, deadline=None, max_examples=500)
+@given(FIELD, FIELD)
+def test_title_and_summary_in_one_pass_find_what_each_alone_finds(title, summary):
+    assert TRICKY.match(title, summary) == each_field_alone(TRICKY, title, summary)
 
 
 def test_one_found_per_brand_with_its_first_and_longest_alias():
