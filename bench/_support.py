@@ -180,3 +180,11 @@ def table(header: list[str], rows: list[list], align: str = "") -> str:
 
 def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
+
+
+def flush_redis(url: str) -> None:
+    """Empty the Redis database a benchmark uses for its broker or cache."""
+    import redis
+
+    with redis.Redis.from_url(url) as client:
+        client.flushdb()
