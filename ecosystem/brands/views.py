@@ -10,7 +10,13 @@ from ecosystem.brands.models import Brand, ProductCategory, Tie
 from ecosystem.news.models import NewsItem
 from ecosystem.news.paging import news_page, url_with, wants_next_page
 from ecosystem.news.volume import weekly_volume
-from ecosystem.page_cache import NEWS, brand_news_generation, cached_page, news_everywhere
+from ecosystem.page_cache import (
+    NEWS,
+    brand_news_generation,
+    cached_page,
+    cached_value,
+    news_everywhere,
+)
 
 # Ties along which a brand's page can roll up the news of brands tied to it.
 ROLL_UP_TIES = [Tie.Type.SUB_BRAND_OF, Tie.Type.SUBSIDIARY_OF, Tie.Type.INVESTED_IN_BY]
@@ -25,7 +31,10 @@ def home(request):
         {
             "parent": next((b for b in brands if b.kind == Brand.Kind.PARENT), None),
             "map": build_map(brands, Tie.objects.current()),
-            "volume": weekly_volume(),
+            # Twelve weeks of counts barely move with one more item: recounted (a
+            # scan of every recent mention) at most every PAGE_CACHE_SECONDS, not
+            # whenever news arrives.
+            "volume": cached_value(["weekly volume"], weekly_volume, depends_on=()),
             "announcements": Announcement.objects.published().order_by("-publish_at")[:5],
             "news": NewsItem.objects.visible().stories().select_related("source")[:10],
         },
