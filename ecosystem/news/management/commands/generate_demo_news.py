@@ -33,6 +33,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from ecosystem.brands.models import Alias, Brand, ProductCategory
+from ecosystem.news import pgcopy
 from ecosystem.news.categorise import Categoriser
 from ecosystem.news.matching import Matcher
 from ecosystem.news.models import Mention, NewsItem, Source
@@ -517,41 +518,24 @@ def _write_postgresql(plan, seed, count, end, bar) -> tuple[int, int]:
         return 0, 0
     quote = connection.ops.quote_name
     through = NewsItem.categories.through
-    item_table = quote(NewsItem._meta.db_table)
-    mention_table = quote(Mention._meta.db_table)
-    link_table = quote(through._meta.db_table)
-    item_columns = ", ".join(
-        quote(NewsItem._meta.get_field(name).column)
-        for name in (
-            "id", "source", "guid", "url", "canonical_url", "title", "summary", "language",
-            "published_at", "story", "hidden", "fetched_at", "updated_at",
-        )
+    tables = ", ".join(quote(model._meta.db_table) for model in (NewsItem, Mention, through))
+    item_fields = (
+        "id", "source", "guid", "url", "canonical_url", "title", "summary", "language",
+        "published_at", "story", "hidden", "fetched_at", "updated_at",
     )  # fmt: skip
-    mention_columns = ", ".join(
-        quote(Mention._meta.get_field(name).column)
-        for name in ("news_item", "brand", "alias", "matched_in", "published_at")
-    )
-    link_columns = ", ".join(
-        quote(through._meta.get_field(name).column) for name in ("newsitem", "productcategory")
-    )
+    mention_fields = ("news_item", "brand", "alias", "matched_in", "published_at")
     fetched_after = datetime.timedelta(minutes=7)
     totals = [0, 0]
     with connection.cursor() as cursor:
         # Writers wait until this transaction ends; readers carry on.
-        cursor.execute(
-            f"LOCK TABLE {item_table}, {mention_table}, {link_table} IN SHARE ROW EXCLUSIVE MODE"
-        )
-        first_id = _reserve_ids(cursor, NewsItem._meta.db_table, count)
+        cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+        first_id = pgcopy.reserve_consecutive_ids(cursor, NewsItem, count)
         # New entries of the full-text (GIN) index go to its pending list and are merged
         # in bulk (by the VACUUM that follows), instead of one index insert per word.
         cursor.execute("SET LOCAL gin_pending_list_limit = '512MB'")
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         cursor.execute("SET LOCAL work_mem = '64MB'")
         rows = generate(plan, seed, count, first_id, end)
-        copy_items = f"COPY {item_table} ({item_columns}) FROM STDIN"
-        copy_mentions = f"COPY {mention_table} ({mention_columns}) FROM STDIN"
-        copy_links = f"COPY {link_table} ({link_columns}) FROM STDIN"
-        raw = cursor.cursor  # psycopg's own cursor, for copy()
         left = count
         while left:
             size = min(BATCH, left)
@@ -559,7 +543,7 @@ def _write_postgresql(plan, seed, count, end, bar) -> tuple[int, int]:
             mentions, links = [], []
             # Items stream to the server while they are generated; their mentions and
             # category links follow in two more COPYs.
-            with raw.copy(copy_items) as copy:
+            with pgcopy.copy_into(cursor, NewsItem, item_fields) as copy:
                 for _ in range(size):
                     row, item_mentions, item_links = next(rows)
                     (item_id, source_id, guid, url, title, summary, language, published,
@@ -571,34 +555,16 @@ def _write_postgresql(plan, seed, count, end, bar) -> tuple[int, int]:
                     )  # fmt: skip
                     mentions.extend(item_mentions)
                     links.extend(item_links)
-            with raw.copy(copy_mentions) as copy:
+            with pgcopy.copy_into(cursor, Mention, mention_fields) as copy:
                 for item_id, brand_id, alias, published in mentions:
                     copy.write_row((item_id, brand_id, alias, "title", published))
-            with raw.copy(copy_links) as copy:
+            with pgcopy.copy_into(cursor, through, ("newsitem", "productcategory")) as copy:
                 for row in links:
                     copy.write_row(row)
             totals[0] += len(mentions)
             totals[1] += len(links)
             bar.update(size)
     return totals[0], totals[1]
-
-
-def _reserve_ids(cursor, table: str, count: int) -> int:
-    """The first of `count` consecutive ids nobody else will get; the table must be locked.
-
-    The sequence is moved past them before they are written, so Django's next
-    INSERT continues after the last one.
-    """
-    quote = connection.ops.quote_name
-    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-    (sequence,) = cursor.fetchone()
-    cursor.execute(
-        f"SELECT GREATEST(nextval(%s), (SELECT COALESCE(MAX(id), 0) + 1 FROM {quote(table)}))",
-        [sequence],
-    )
-    (first,) = cursor.fetchone()
-    cursor.execute("SELECT setval(%s, %s)", [sequence, first + count - 1])
-    return first
 
 
 def _analyse() -> None:
