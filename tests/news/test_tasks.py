@@ -8,10 +8,11 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.utils import timezone
 
 from ecosystem.celery import app
 from ecosystem.news.models import NewsItem, Source
-from ecosystem.news.tasks import enqueue_due_sources
+from ecosystem.news.tasks import enqueue_due_sources, fetch_source
 from tests.factories import SourceFactory
 
 FEED = (
@@ -42,3 +43,18 @@ def test_a_scheduled_fetch_lands_in_the_database(feed_server, ecosystem_data):
     assert source.last_status == Source.Status.OK and source.leased_until is None
     brands = set(NewsItem.objects.values_list("mentions__brand__slug", flat=True))
     assert brands == {"roborock", "xiaomi"}
+
+
+@pytest.mark.django_db
+def test_a_fetch_delivered_twice_fetches_once_but_fetch_now_always_fetches(feed_server):
+    feed_server.expect_request("/feed.xml").respond_with_data(FEED)
+    source = SourceFactory(url=feed_server.url_for("/feed.xml"))
+    queued_at = timezone.now().isoformat()
+    for _ in range(2):  # the broker delivers the scheduled task a second time
+        fetch_source.apply(kwargs={"source_id": source.pk, "queued_at": queued_at}).get()
+    assert len(feed_server.log) == 1
+    source.refresh_from_db()
+    assert source.leased_until is None  # the duplicate let go of its lease
+
+    fetch_source.apply(kwargs={"source_id": source.pk}).get()  # an editor's "fetch now"
+    assert len(feed_server.log) == 2
