@@ -1,10 +1,19 @@
 """Attach news items to the brands they name and the categories they belong to."""
 
 from ecosystem.news.categorise import Categoriser
-from ecosystem.news.matching import Matcher, Text
+from ecosystem.news.matching import Found, Matcher, Text
 from ecosystem.news.models import Detachment, Mention, NewsItem
 
 BATCH = 500
+
+
+def match_item(
+    title: str, summary: str, matcher: Matcher, categoriser: Categoriser, detached=frozenset()
+) -> tuple[list[Found], set[int]]:
+    """(the brands an item names, but those in `detached`; its categories)."""
+    text = Text(title, summary)
+    found = [hit for hit in matcher.find(text) if hit.brand_id not in detached]
+    return found, categoriser.categories_in(text, {hit.brand_id for hit in found})
 
 
 def attach(
@@ -22,19 +31,21 @@ def attach(
     Detachment) are not attached again. Without it, the items must be new ones.
     Returns the ids of the brands each item names.
     """
-    detached = set()  # a new item has no detachments yet
+    detached: dict[int, set[int]] = {}  # a new item has no detachments yet
     if replace:
         Mention.objects.filter(news_item__in=items).exclude(
             matched_in=Mention.Field.EDITOR
         ).delete()
         NewsItem.categories.through.objects.filter(newsitem__in=items).delete()
-        detached = set(
-            Detachment.objects.filter(news_item__in=items).values_list("news_item_id", "brand_id")
-        )
+        for item_id, brand_id in Detachment.objects.filter(news_item__in=items).values_list(
+            "news_item_id", "brand_id"
+        ):
+            detached.setdefault(item_id, set()).add(brand_id)
     mentions, categories, brands_of = [], [], {}
     for item, summary in zip(items, summaries, strict=True):
-        text = Text(item.title, summary)
-        found = [hit for hit in matcher.find(text) if (item.pk, hit.brand_id) not in detached]
+        found, category_ids = match_item(
+            item.title, summary, matcher, categoriser, detached.get(item.pk, frozenset())
+        )
         brands_of[item.pk] = frozenset(hit.brand_id for hit in found)
         mentions.extend(
             Mention(
@@ -48,7 +59,7 @@ def attach(
         )
         categories.extend(
             NewsItem.categories.through(newsitem_id=item.pk, productcategory_id=category_id)
-            for category_id in categoriser.categories_in(text, brands_of[item.pk])
+            for category_id in category_ids
         )
     # An editor's mention of the same brand wins over the automatic one.
     Mention.objects.bulk_create(mentions, batch_size=BATCH, ignore_conflicts=True)

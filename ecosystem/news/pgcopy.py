@@ -21,6 +21,16 @@ def copy_into(cursor, model: type[Model], fields: tuple[str, ...]):
     return cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN")
 
 
+def take_ids(cursor, model: type[Model], count: int) -> list[int]:
+    """`count` new ids from the sequence of `model`'s table, as INSERTs would get them."""
+    cursor.execute(
+        "SELECT nextval(sequence) FROM pg_get_serial_sequence(%s, 'id') AS sequence, "
+        "generate_series(1, %s)",
+        [model._meta.db_table, count],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
 def reserve_consecutive_ids(cursor, model: type[Model], count: int) -> int:
     """The first of `count` consecutive ids nobody else will get.
 

@@ -60,10 +60,12 @@ def same_story(a: frozenset[str], b: frozenset[str]) -> bool:
     return model_words(a) == model_words(b)
 
 
-def assign_stories(items: list[NewsItem], brands_of: dict[int, frozenset[int]]) -> None:
+def assign_stories(items: list, brands_of: dict[int, frozenset[int]]) -> None:
     """Point each new item that repeats a story of another source at that story's anchor.
 
-    `brands_of` maps the new items' ids to the ids of the brands they name.
+    `items` are NewsItems or any objects with their pk, source_id, title,
+    published_at and story_id; `brands_of` maps their ids to the ids of the
+    brands they name. Sets story_id on those that join a story.
     """
     items = [item for item in items if brands_of.get(item.pk)]
     if not items:
@@ -71,12 +73,14 @@ def assign_stories(items: list[NewsItem], brands_of: dict[int, frozenset[int]]) 
     earliest = min(item.published_at for item in items) - STORY_WINDOW
     latest = max(item.published_at for item in items) + STORY_WINDOW
     all_brands = set().union(*(brands_of[item.pk] for item in items))
-    new_ids = {item.pk for item in items}
+    # Not the new items' own sources: that leaves out the new items themselves (no
+    # list of their ids to send) and items that none of them could join anyway.
+    sources = {item.source_id for item in items}
     candidates = list(
         NewsItem.objects.filter(
             published_at__range=(earliest, latest), mentions__brand__in=all_brands
         )
-        .exclude(pk__in=new_ids)
+        .exclude(source_id__in=sources)
         .distinct()
         .order_by("published_at", "pk")
         .only("pk", "source_id", "title", "published_at", "story_id")[:MAX_CANDIDATES]
@@ -94,14 +98,17 @@ def assign_stories(items: list[NewsItem], brands_of: dict[int, frozenset[int]]) 
 
     changed = []
     for item in items:
+        others = by_brands.get(brands_of[item.pk])
+        if not others:
+            continue
         mine = title_words(item.title)
-        for other, theirs in by_brands.get(brands_of[item.pk], ()):
+        for other, theirs in others:
             if (
                 other.source_id != item.source_id
                 and abs(other.published_at - item.published_at) <= STORY_WINDOW
                 and same_story(mine, theirs)
             ):
                 item.story_id = other.story_id or other.pk
-                changed.append(item)
+                changed.append(NewsItem(pk=item.pk, story_id=item.story_id))
                 break
     NewsItem.objects.bulk_update(changed, ["story"])

@@ -4,6 +4,9 @@ import dataclasses
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from ecosystem.announcements.models import Announcement
 from ecosystem.brands.models import Brand
@@ -12,7 +15,7 @@ from ecosystem.news.feeds.clean import CleanEntry
 from ecosystem.news.feeds.store import store_entries
 from ecosystem.news.matching import Matcher
 from ecosystem.news.models import Detachment, Mention, NewsItem
-from tests.factories import SourceFactory
+from tests.factories import NewsItemFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +120,53 @@ def test_a_brand_an_editor_detached_stays_detached_from_a_changed_item():
     assert set(item.brands.values_list("slug", flat=True)) == {"dreame"}
 
 
+def slug_ids(*slugs):
+    return set(Brand.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+
+
+def test_the_report_names_the_brands_of_new_items():
+    report = store(SourceFactory(), [entry(1, title="Roborock and Yeelight"), entry(2)])
+    assert report.brands == slug_ids("roborock", "yeelight")
+
+
+def test_the_report_names_the_brands_an_updated_item_named_before_and_after():
+    source = SourceFactory()
+    store(source, [entry(1, title="Roborock teases a vacuum")])
+    item = NewsItem.objects.get()
+    Mention.objects.create(
+        news_item=item, brand=Brand.objects.get(slug="mijia"), matched_in=Mention.Field.EDITOR
+    )
+    report = store(source, [entry(1, title="Dreame teases a vacuum")])
+    assert report.brands == slug_ids("roborock", "mijia", "dreame")
+
+
+def test_the_report_names_no_brands_when_nothing_visible_changed():
+    source = SourceFactory()
+    store(source, [entry(1, title="Roborock teases a vacuum"), entry(2, title="Dreame news")])
+    assert store(source, [entry(1, title="Roborock teases a vacuum")]).brands == set()
+    NewsItem.objects.filter(guid="guid-2").update(hidden=True)
+    report = store(source, [entry(2, title="Dreame news, updated")])
+    assert (report.updated, report.brands) == (1, set())
+
+
+def test_rows_are_written_with_every_field_the_orm_gives_them():
+    source = SourceFactory(language="de")
+    store(source, [entry(1, title="Roborock and Dreame compared", summary_text="Von Yeelight.")])
+    item = NewsItem.objects.get()
+    assert (item.language, item.hidden, item.story_id) == ("de", False, None)
+    assert abs(item.updated_at - item.fetched_at) < datetime.timedelta(seconds=1)
+    assert abs(timezone.now() - item.fetched_at) < datetime.timedelta(minutes=1)
+    fields = {m.brand.slug: (m.matched_in, m.published_at) for m in item.mentions.all()}
+    assert fields == {
+        "roborock": ("title", item.published_at),
+        "dreame": ("title", item.published_at),
+        "yeelight": ("summary", item.published_at),
+    }
+    assert "robot-vacuums" in set(item.categories.values_list("slug", flat=True))
+    # A later insert through the ORM takes the next id from the same sequence.
+    assert NewsItemFactory().pk > item.pk
+
+
 def test_a_feed_that_fails_half_way_leaves_nothing_behind():
     source = SourceFactory()
     entries = [entry(n) for n in range(1200)]
@@ -145,3 +195,25 @@ def test_the_same_story_from_two_sources_is_grouped():
     )
     first, second = NewsItem.objects.order_by("pk")
     assert second.story_id == first.pk
+
+
+@pytest.mark.postgres
+def test_the_lookups_of_a_store_are_one_query_each_and_use_indexes():
+    entries = [entry(n) for n in range(1500)]
+    store(SourceFactory(), entries)
+    matcher, categoriser = Matcher.from_database(), Categoriser.from_database()
+    again = [dataclasses.replace(e, guid=f"other-{e.guid}") for e in entries]
+    with CaptureQueriesContext(connection) as queries:
+        report = store_entries(SourceFactory(), again, matcher=matcher, categoriser=categoriser)
+    assert report.unchanged == 1500
+    # The advisory lock, then the stored guids and the stored links, each in one query.
+    lock, *lookups = [q["sql"] for q in queries.captured_queries if "SELECT" in q["sql"]]
+    assert len(lookups) == 2, lookups
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plans = []
+        for sql in lookups:
+            cursor.execute(f"EXPLAIN {sql}")
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    assert "Index Cond: (source_id = " in plans[0], plans[0][:300]
+    assert "newsitem_canonical_idx" in plans[1], plans[1][:300]
