@@ -9,7 +9,7 @@ headline could be about anything from phones to cars.
 """
 
 from ecosystem.brands.models import Brand, ProductCategory
-from ecosystem.news.matching import AliasSpec, Matcher, Text
+from ecosystem.news.matching import AliasSpec, Matcher, Text, built_from
 
 SPECIALIST_CATEGORIES = 2
 
@@ -29,13 +29,28 @@ class Categoriser:
 
     @classmethod
     def from_database(cls) -> "Categoriser":
-        keywords = {c.pk: c.keyword_list() for c in ProductCategory.objects.exclude(keywords="")}
-        brand_categories: dict[int, set[int]] = {}
-        for brand_id, category_id in Brand.categories.through.objects.values_list(
-            "brand_id", "productcategory_id"
-        ):
-            brand_categories.setdefault(brand_id, set()).add(category_id)
-        return cls(keywords, brand_categories)
+        """A categoriser for the keywords and brands' categories stored now (two queries)."""
+        keywords = tuple(
+            (category.pk, tuple(category.keyword_list()))
+            for category in ProductCategory.objects.exclude(keywords="")
+            .order_by("pk")
+            .only("keywords")
+        )
+        brand_categories = tuple(
+            Brand.categories.through.objects.order_by("pk").values_list(
+                "brand_id", "productcategory_id"
+            )
+        )
+        return built_from(
+            cls, (keywords, brand_categories), lambda: cls._build(keywords, brand_categories)
+        )
+
+    @classmethod
+    def _build(cls, keywords, brand_categories) -> "Categoriser":
+        by_brand: dict[int, set[int]] = {}
+        for brand_id, category_id in brand_categories:
+            by_brand.setdefault(brand_id, set()).add(category_id)
+        return cls(dict(keywords), by_brand)
 
     def categories(self, title: str, summary: str, brand_ids) -> set[int]:
         return self.categories_in(Text(title, summary), brand_ids)

@@ -140,6 +140,25 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
     return folded, offsets
 
 
+# Per class, the last object from_database() built, and the rows it was built from.
+_built: dict[type, tuple[tuple, object]] = {}
+
+
+def built_from(cls: type, rows: tuple, build):
+    """`build()`, or the object it returned last time for the same `rows`.
+
+    Reading the rows takes milliseconds; building an automaton from thousands of
+    aliases takes hundreds. Rows that differ in anything build anew, so a reused
+    object never matches with aliases or keywords that have changed since.
+    """
+    last = _built.get(cls)
+    if last is not None and last[0] == rows:
+        return last[1]
+    made = build()
+    _built[cls] = (rows, made)
+    return made
+
+
 class Text:
     """A title and a summary, normalised once for any number of matchers.
 
@@ -206,14 +225,16 @@ class Matcher:
 
     @classmethod
     def from_database(cls) -> "Matcher":
-        aliases = [
-            AliasSpec(brand_id, text, case_sensitive)
-            for brand_id, text, case_sensitive in Alias.objects.order_by("pk").values_list(
-                "brand_id", "text", "case_sensitive"
-            )
-        ]
-        exclusions = list(ExclusionPhrase.objects.order_by("pk").values_list("brand_id", "text"))
-        return cls(aliases, exclusions)
+        """A matcher for the aliases and exclusion phrases stored now (two queries)."""
+        aliases = tuple(
+            Alias.objects.order_by("pk").values_list("brand_id", "text", "case_sensitive")
+        )
+        exclusions = tuple(ExclusionPhrase.objects.order_by("pk").values_list("brand_id", "text"))
+        return built_from(
+            cls,
+            (aliases, exclusions),
+            lambda: cls([AliasSpec(*row) for row in aliases], exclusions),
+        )
 
     def match(self, title: str, summary: str = "") -> list[Found]:
         return self.find(Text(title, summary))

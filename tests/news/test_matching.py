@@ -252,6 +252,26 @@ def test_from_database_sees_aliases_and_exclusions_editors_add():
     assert matcher.match("Xiaomi noodles, a street-food classic") == []
 
 
+def test_from_database_builds_again_only_when_aliases_or_exclusions_change():
+    xiaomi = Brand.objects.get(slug="xiaomi")
+    first = Matcher.from_database()
+    assert Matcher.from_database() is first
+    alias = Alias.objects.create(brand=xiaomi, text="Leijun Phone", language="en")
+    added = Matcher.from_database()
+    assert added is not first
+    assert brand_ids(added.match("A leijun phone")) == [xiaomi.pk]
+    alias.case_sensitive = True
+    alias.save()
+    assert Matcher.from_database().match("A leijun phone") == []
+    alias.text = "Leijun Pad"
+    alias.save()
+    assert brand_ids(Matcher.from_database().match("The Leijun Pad")) == [xiaomi.pk]
+    ExclusionPhrase.objects.create(brand=xiaomi, text="The Leijun Pad")
+    assert Matcher.from_database().match("The Leijun Pad") == []
+    alias.delete()
+    assert Matcher.from_database().match("Leijun Pad") == []
+
+
 def test_the_summary_counts_too(seeded):
     assert brands_named(seeded, "New robot vacuum tested", "Roborock's S8 cleans well.") == {
         "roborock"
