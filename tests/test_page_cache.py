@@ -7,8 +7,16 @@ from ecosystem import page_cache
 from ecosystem.announcements.models import Announcement
 from ecosystem.announcements.publishing import publish_due
 from ecosystem.brands.models import Brand
+from ecosystem.news.ingest import ingest
+from ecosystem.news.rematch import rematch_all
 from tests.admin.factories import editor
-from tests.factories import AnnouncementFactory, NewsItemFactory, SourceFactory, bulk_news
+from tests.factories import (
+    AliasFactory,
+    AnnouncementFactory,
+    NewsItemFactory,
+    SourceFactory,
+    bulk_news,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +45,32 @@ def test_a_page_is_rendered_once_then_served_from_the_cache(client, django_asser
     first = text(client, url)
     with django_assert_num_queries(0):
         assert text(client, url) == first
+
+
+def test_news_from_a_feed_refreshes_the_pages_that_show_it_and_no_others(
+    client, feed_server, django_assert_num_queries
+):
+    for url in ["/brands/roborock/", "/brands/yeelight/", "/news/", "/api/news/?brand=roborock"]:
+        assert "Roborock ships the Saros Z70" not in text(client, url)
+    feed_server.expect_request("/feed.xml").respond_with_data(
+        rss("Roborock ships the Saros Z70"), content_type="application/rss+xml"
+    )
+    assert ingest(SourceFactory(url=feed_server.url_for("/feed.xml"))).ok
+
+    assert "Roborock ships the Saros Z70" in text(client, "/brands/roborock/")
+    assert "Roborock ships the Saros Z70" in text(client, "/news/")
+    api = client.get("/api/news/", {"brand": "roborock"}).json()
+    assert api["count"] == 1 and api["results"][0]["title"] == "Roborock ships the Saros Z70"
+    with django_assert_num_queries(0):  # an item about Roborock leaves Yeelight's page cached
+        text(client, "/brands/yeelight/")
+
+
+def test_re_matching_after_a_new_alias_refreshes_the_pages(client):
+    NewsItemFactory(title="Hands-on with the Saros Z70")
+    assert "Saros Z70" not in text(client, "/brands/roborock/")
+    AliasFactory(brand=Brand.objects.get(slug="roborock"), text="Saros")
+    rematch_all()  # what the task the alias change queued runs
+    assert "Saros Z70" in text(client, "/brands/roborock/")
 
 
 def test_an_editor_changing_a_brand_refreshes_its_page(client):

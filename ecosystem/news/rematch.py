@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from ecosystem import page_cache
 from ecosystem.news.attach import attach
 from ecosystem.news.categorise import Categoriser
 from ecosystem.news.feeds.clean import plain_text
@@ -30,5 +31,6 @@ def rematch_all() -> int:
         with transaction.atomic():
             summaries = [plain_text(item.summary) for item in chunk]
             attach(chunk, summaries, matcher, categoriser, replace=True)
+            page_cache.catalogue_changed()  # any brand's page may have gained or lost items
         done += len(chunk)
         last_pk = chunk[-1].pk

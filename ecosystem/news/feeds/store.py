@@ -20,7 +20,9 @@ from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from ecosystem import page_cache
 from ecosystem.announcements.models import Announcement
+from ecosystem.brands.models import Brand
 from ecosystem.news import pgcopy
 from ecosystem.news.attach import attach, match_item
 from ecosystem.news.categorise import Categoriser
@@ -111,6 +113,9 @@ def store_entries(
     assign_stories(created, brands_of)
     if source.official_for_id:
         _announce(source, created)
+    if report.new or report.updated:
+        slugs = Brand.objects.filter(pk__in=report.brands).values_list("slug", flat=True)
+        page_cache.news_changed(slugs)
     return report
 
 

@@ -32,6 +32,7 @@ from django.db.models import Max
 from django.utils import timezone
 from tqdm import tqdm
 
+from ecosystem import page_cache
 from ecosystem.brands.models import Alias, Brand, ProductCategory
 from ecosystem.news import pgcopy
 from ecosystem.news.categorise import Categoriser
@@ -278,6 +279,7 @@ class Command(BaseCommand):
             plan = _plan(sources)
             write = _write_postgresql if postgres else _write_bulk
             counts = write(plan, seed, items, end_moment, bar)
+            page_cache.catalogue_changed()  # rows written in bulk send no signal
         if postgres:
             _analyse()
         seconds = time.monotonic() - started
