@@ -73,8 +73,9 @@ SEARCHES = ["Roborock", "Saugroboter", "phone+price", "Xiaomi+15", "air+purifier
 def mix() -> list[tuple[str, int]]:
     """(path, weight): 40 % brand pages, 25 % lists, 15 % searches, 20 % API.
 
-    /api/brands/ is left out: its news_count subqueries take seconds on a large
-    database (see docs/performance.md) and would measure nothing but that.
+    /api/brands/ is left out: its news counts are cached only until news
+    arrives, which here is every few seconds, and counting them again scans
+    every mention (about a second at 1,000,000 items, see docs/performance.md).
     """
     paths = [(f"/brands/{slug}/", 36 / len(BRANDS)) for slug in BRANDS]
     paths.append(("/brands/xiaomi/?include=tied", 4))
