@@ -75,7 +75,7 @@ def mix() -> list[tuple[str, int]]:
 
     /api/brands/ is left out: its news counts are cached only until news
     arrives, which here is every few seconds, and counting them again scans
-    every mention (about a second at 1,000,000 items, see docs/performance.md).
+    every mention (half a second at 1,000,000 items, see docs/performance.md).
     """
     paths = [(f"/brands/{slug}/", 36 / len(BRANDS)) for slug in BRANDS]
     paths.append(("/brands/xiaomi/?include=tied", 4))
