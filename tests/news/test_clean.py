@@ -9,6 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecosystem.news.feeds.clean import (
+    MAX_SUMMARY,
+    SUMMARY_ATTRIBUTES,
+    SUMMARY_TAGS,
+    URL_SCHEMES,
+    absolute_url,
     canonical_url,
     clean_entry,
     plain_text,
@@ -150,6 +155,41 @@ def test_plain_text_is_the_text_nh3_finds(markup):
 def test_the_text_of_a_sanitised_summary_needs_no_second_parse(markup):
     summary = sanitise_summary(markup, FEED)
     assert text_of_sanitised(summary) == parsed_text(summary)
+
+
+LINKS = st.sampled_from(
+    [
+        '<a href="/rel/path?q=1">', "<a href=../up>", '<A HREF="https://e.com/x">',
+        '<a href="javascript:alert(1)">', '<a href="mailto:x@y">', '<a title="t" href="//cdn.x/">',
+        "<a href=''>", '<a href="ht&#116;p://e.com/">', "</a>", "<p>", "text", " ",
+    ]
+)  # fmt: skip
+LINKED = st.lists(LINKS | MARKUP, max_size=10).map("".join)
+
+
+def reference_sanitise(markup: str, base: str) -> str:
+    """sanitise_summary as nh3.clean with its options in each call."""
+
+    def resolve(element, attribute, value):
+        if element == "a" and attribute == "href":
+            return absolute_url(value, base) or None
+        return value
+
+    cleaned = nh3.clean(
+        strip_control(markup)[:MAX_SUMMARY],
+        tags=SUMMARY_TAGS,
+        attributes=SUMMARY_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        attribute_filter=resolve,
+    )
+    return strip_control(cleaned).strip()
+
+
+@PROPERTY
+@given(LINKED, st.sampled_from([FEED, "https://other.example.org/a/b/c.html", "http://x/"]))
+def test_one_configured_sanitiser_resolves_each_summarys_links_against_its_own_base(markup, base):
+    assert sanitise_summary(markup, base) == reference_sanitise(markup, base)
 
 
 def test_a_leading_byte_order_mark_is_not_text():

@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import html
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -62,7 +63,7 @@ def plain_text(markup: str) -> str:
     """Text content of a fragment of HTML, with entities decoded and whitespace collapsed."""
     markup = strip_control(markup)
     if "<" in markup or "&" in markup:
-        return _text(nh3.clean(markup, tags=set()))
+        return _text(_NO_TAGS.clean(markup))
     # Plain text already: the HTML parser would only drop a leading byte order mark.
     return " ".join(markup.removeprefix("\ufeff").split())
 
@@ -108,7 +109,7 @@ def canonical_url(url: str) -> str:
         (parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)
     ):
         host = f"{host}:{port}"
-    query = urlencode(
+    query = parts.query and urlencode(
         [
             (k, v)
             for k, v in parse_qsl(parts.query, keep_blank_values=True)
@@ -119,23 +120,32 @@ def canonical_url(url: str) -> str:
 
 
 def sanitise_summary(markup: str, base: str) -> str:
-    def resolve(element, attribute, value):
-        if element == "a" and attribute == "href":
-            return absolute_url(value, base) or None
-        return value
-
     markup = strip_control(markup)[:MAX_SUMMARY]
-    # nh3 decodes character references (&#1;) into the characters themselves.
-    return strip_control(
-        nh3.clean(
-            markup,
-            tags=SUMMARY_TAGS,
-            attributes=SUMMARY_ATTRIBUTES,
-            url_schemes=URL_SCHEMES,
-            link_rel="noopener noreferrer nofollow",
-            attribute_filter=resolve,
-        )
-    ).strip()
+    token = _LINK_BASE.set(base)
+    try:
+        # nh3 decodes character references (&#1;) into the characters themselves.
+        return strip_control(_SUMMARY.clean(markup)).strip()
+    finally:
+        _LINK_BASE.reset(token)
+
+
+def _resolve(element: str, attribute: str, value: str) -> str | None:
+    if element == "a" and attribute == "href":
+        return absolute_url(value, _LINK_BASE.get()) or None
+    return value
+
+
+# Built once: building nh3's configuration costs more than cleaning a typical summary.
+_NO_TAGS = nh3.Cleaner(tags=set())
+# The base that relative links of the summary being sanitised resolve against.
+_LINK_BASE: ContextVar[str] = ContextVar("link_base")
+_SUMMARY = nh3.Cleaner(
+    tags=SUMMARY_TAGS,
+    attributes=SUMMARY_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel="noopener noreferrer nofollow",
+    attribute_filter=_resolve,
+)
 
 
 def _believable(published, fetched_at):
