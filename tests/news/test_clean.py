@@ -110,6 +110,13 @@ def test_an_entry_with_nothing_in_it_is_skipped():
     assert clean(title="", link="", summary="") is None
 
 
+def test_a_link_with_an_impossible_port_is_no_link():
+    for link in ("https://news.example.com:99999/a", "https://news.example.com:80a/a"):
+        cleaned = clean(link=link, guid="")
+        assert (cleaned.url, cleaned.canonical_url) == ("", "")
+        assert cleaned.guid.startswith("sha256:")
+
+
 def test_tracking_parameters_do_not_make_a_new_article():
     a = canonical_url("https://News.Example.com:443/a?id=3&utm_source=x&utm_medium=rss#top")
     b = canonical_url("https://news.example.com/a?fbclid=abc&id=3")

@@ -91,6 +91,7 @@ def absolute_url(link: str, base: str) -> str:
     try:
         url = urljoin(base, link)
         parts = urlsplit(url)
+        _ = parts.port  # raises for a port that is no number or out of range: no link
     except ValueError:
         return ""
     if parts.scheme.lower() not in URL_SCHEMES or not parts.netloc or len(url) > MAX_URL:
