@@ -1,11 +1,13 @@
 """The whole pipeline against a real HTTP server: fetch, parse, clean, store, schedule."""
 
 import datetime
+import gc
 
 import pytest
 from django.utils import timezone
 
-from ecosystem.news.ingest import ingest
+from ecosystem.news import ingest as pipeline
+from ecosystem.news.ingest import ingest, ingest_bytes
 from ecosystem.news.models import NewsItem, Source
 from tests.factories import SourceFactory
 
@@ -107,3 +109,23 @@ def test_a_private_address_is_refused_by_default(feed_server, settings):
     result = ingest(source)
     assert not result.ok and "not a public address" in result.error
     assert feed_server.log == []
+
+
+def test_the_cycle_collector_waits_for_the_store_and_then_runs_again(monkeypatch):
+    source = SourceFactory()
+    seen = []
+    store = pipeline.store_entries
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return store(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "store_entries", watched)
+    assert ingest_bytes(source, rss(("a", "Roborock ships S9")).encode()).ok
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        ingest_bytes(source, rss(("b", "Dreame ships X50")).encode())
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()

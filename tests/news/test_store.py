@@ -120,6 +120,13 @@ def test_a_brand_an_editor_detached_stays_detached_from_a_changed_item():
     assert set(item.brands.values_list("slug", flat=True)) == {"dreame"}
 
 
+def test_items_of_one_source_are_not_grouped_into_one_story():
+    source = SourceFactory()
+    store(source, [entry(1, title="Roborock S9 MaxV Ultra launches in Europe")])
+    store(source, [entry(2, title="Roborock S9 MaxV Ultra launches in Europe today")])
+    assert not NewsItem.objects.filter(story__isnull=False).exists()
+
+
 def slug_ids(*slugs):
     return set(Brand.objects.filter(slug__in=slugs).values_list("pk", flat=True))
 
