@@ -1,12 +1,13 @@
 """The whole ingestion pipeline against feedparser's parse alone, on one 10,000-item feed.
 
-    .venv/bin/python bench/ingestion.py [--items 10000] [--rounds 5]
+    .venv/bin/python bench/ingestion.py [--items 10000] [--rounds 5] [--redis URL]
 
 It creates a scratch PostgreSQL database (bench_ingestion_<pid>, dropped at the
-end), migrates it, writes an RSS feed of synthetic items (the titles and
-summaries of generate_demo_news: English, German, Chinese, naming the brands)
-and serves it from a local HTTP server on loopback. Each round then times, in
-alternating order:
+end), migrates it, takes Redis database 5 as the cache as production does (the
+store invalidates cached pages there; emptied before and after), writes an RSS
+feed of synthetic items (the titles and summaries of generate_demo_news:
+English, German, Chinese, naming the brands) and serves it from a local HTTP
+server on loopback. Each round then times, in alternating order:
 
 - the pipeline: `ecosystem.news.ingest.ingest(source)` for a new Source on that
   server, i.e. fetch over HTTP, parse, clean, and store with matching,
@@ -262,16 +263,23 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="Keep the scratch database.")
+    parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/5",
+        help="The cache, as in production: the store invalidates cached pages there.",
+    )
     args = parser.parse_args()
     name = f"bench_ingestion_{os.getpid()}"
     with _support.scratch_database(name, keep=args.keep) as url:
-        _support.setup_django(url, FEEDS_ALLOW_PRIVATE_NETWORKS="true")
+        _support.setup_django(url, FEEDS_ALLOW_PRIVATE_NETWORKS="true", REDIS_URL=args.redis)
+        _support.flush_redis(args.redis)
         try:
             run(args.items, args.rounds)
         finally:
             from django.db import connections
 
             connections.close_all()  # so that the database can be dropped
+            _support.flush_redis(args.redis)
 
 
 if __name__ == "__main__":
