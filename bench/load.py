@@ -272,16 +272,19 @@ class Stack:
         return (self.folder / f"{name}.log").read_text(errors="replace")[-3000:]
 
     def down(self) -> None:
+        # SIGTERM to each leader alone: a warm shutdown, in which the Celery
+        # worker lets its pool finish the fetch at hand (the pool's processes
+        # would die mid-task if the whole group got the signal).
         for process in self.processes.values():
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
+                process.terminate()
         for process in self.processes.values():
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            # Then whatever is left of the group, the leader's children included.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def wrk(port: int, script: Path, seconds: int, connections: int) -> dict:
