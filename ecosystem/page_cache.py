@@ -159,7 +159,7 @@ def cached_value(parts: Iterable[object], compute: Callable, *, depends_on=(NEWS
 
 
 def cached_page(depends_on: Callable[..., Iterable[str]]):
-    """Cache a public view's successful GET responses, per URL, language and htmx request.
+    """Cache a public view's successful GET responses, per host, URL, language and htmx request.
 
     `depends_on(request, **kwargs)` names the generations besides "catalogue"
     the page shows. Pages must not depend on the visitor (no CSRF token, no
@@ -172,6 +172,7 @@ def cached_page(depends_on: Callable[..., Iterable[str]]):
             if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
                 return view(request, *args, **kwargs)
             parts = (
+                request.get_host(),  # one site may answer to several names
                 request.get_full_path(),
                 request.LANGUAGE_CODE,
                 *(request.headers.get(name, "") for name in VARY_ON),

@@ -179,3 +179,10 @@ def test_a_failed_page_is_not_cached(client):
     assert client.get("/brands/roborock/?before=garbage").status_code == 400
     assert client.get("/brands/nobody/").status_code == 404
     assert client.get("/brands/roborock/?before=garbage").status_code == 400
+
+
+def test_each_host_name_gets_its_own_copy(client, settings, django_assert_num_queries):
+    settings.ALLOWED_HOSTS = ["testserver", "tracker.example.com"]
+    text(client, "/brands/")
+    with django_assert_num_queries(3):  # rendered again, not the other name's copy
+        text(client, "/brands/", headers={"Host": "tracker.example.com"})
