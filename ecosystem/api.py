@@ -335,11 +335,10 @@ def list_news(request, filters: Query[NewsFilters]):
         # for_brand() orders by the mention's date, which walks the (brand, date) index.
         items = items.for_brand(_slug_subquery(Brand, filters.brand))
     if filters.category is not None:
-        category = _slug_subquery(ProductCategory, filters.category)
-        in_category = NewsItem.categories.through.objects.filter(
-            Q(productcategory=category) | Q(productcategory__parent=category)
-        ).values("newsitem_id")
-        items = items.filter(pk__in=in_category)
+        slug = filters.category
+        items = items.in_categories(
+            ProductCategory.objects.filter(Q(slug=slug) | Q(parent__slug=slug)).values("pk")
+        )
     if filters.q:
         items = items.search(filters.q)
     if filters.since is not None:
