@@ -12,7 +12,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -188,3 +190,24 @@ def flush_redis(url: str) -> None:
 
     with redis.Redis.from_url(url) as client:
         client.flushdb()
+
+
+def serve_feeds(document: Callable[[str], bytes]) -> ThreadingHTTPServer:
+    """An HTTP server on a free loopback port answering GET <path> with document(path)
+    as RSS, in a thread of its own; stop it with shutdown()."""
+
+    class Feed(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 -- http.server's name
+            body = document(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server

@@ -25,10 +25,8 @@ import contextlib
 import datetime
 import os
 import sys
-import threading
 import time
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -66,23 +64,6 @@ def build_feed(items: int) -> bytes:
         )
     parts.append("</channel></rss>\n")
     return "".join(parts).encode()
-
-
-def serve(body: bytes) -> ThreadingHTTPServer:
-    class Feed(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 -- http.server's name
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 def clear_date_caches() -> None:
@@ -184,7 +165,7 @@ def run(items: int, rounds: int) -> None:
 
     call_command("migrate", verbosity=0)
     body = build_feed(items)
-    server = serve(body)
+    server = _support.serve_feeds(lambda path: body)
     port = server.server_address[1]
     print(f"{_support.machine()}")
     print(f"feed: {items:,} items, {len(body) / 1e6:.1f} MB, served on 127.0.0.1:{port}")

@@ -47,7 +47,6 @@ import threading
 import time
 import urllib.request
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -149,25 +148,13 @@ class FeedServer:
         self.texts = texts
         self.started = time.time()
         self.fetches = 0
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 -- http.server's name
-                feed = int(self.path.rsplit("/", 1)[-1].split(".")[0])
-                body = server.document(feed)
-                server.fetches += 1
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.http = _support.serve_feeds(self._answer)
         self.port = self.http.server_address[1]
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    def _answer(self, path: str) -> bytes:
+        """/<feed number>.xml"""
+        self.fetches += 1
+        return self.document(int(path.rsplit("/", 1)[-1].split(".")[0]))
 
     def document(self, feed: int) -> bytes:
         newest = FEED_WINDOW + int((time.time() - self.started) * ITEMS_PER_SECOND)
