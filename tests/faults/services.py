@@ -85,6 +85,15 @@ def postgres_bin() -> Path | None:
     return Path(found).parent if found else None
 
 
+def reap(process: subprocess.Popen) -> None:
+    """Wait for a server that was told to stop; SIGKILL it if it takes too long."""
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
 class PostgresServer:
     """A throw-away cluster: initdb into a temporary folder, the postmaster run as a child
     of the test process, pg_ctl to stop it cleanly.
@@ -161,11 +170,7 @@ class PostgresServer:
 
     def _reap(self) -> None:
         if self.process is not None:
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+            reap(self.process)
             self.process = None
 
     def kill(self) -> None:
@@ -280,11 +285,7 @@ class RedisServer:
             return
         with contextlib.suppress(ProcessLookupError):
             self.process.send_signal(signum)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
+        reap(self.process)
         self.process = None
 
     def running(self) -> bool:
