@@ -335,10 +335,7 @@ def list_news(request, filters: Query[NewsFilters]):
         # for_brand() orders by the mention's date, which walks the (brand, date) index.
         items = items.for_brand(_slug_subquery(Brand, filters.brand))
     if filters.category is not None:
-        slug = filters.category
-        items = items.in_categories(
-            ProductCategory.objects.filter(Q(slug=slug) | Q(parent__slug=slug)).values("pk")
-        )
+        items = items.in_category(_slug_subquery(ProductCategory, filters.category))
     if filters.q:
         items = items.search(filters.q)
     if filters.since is not None:

@@ -98,7 +98,7 @@ def category_detail(request, slug):
     news = (
         NewsItem.objects.visible()
         .stories()
-        .in_categories([category, *category.children.all()])
+        .in_category(category.pk)
         .select_related("source")
         .order_by("-published_at", "-pk")
     )

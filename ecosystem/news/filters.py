@@ -22,7 +22,7 @@ class NewsFilter(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(
         queryset=ProductCategory.objects.order_by("name"),
         to_field_name="slug",
-        field_name="categories",
+        method="in_category",
         label=_("Product category"),
         empty_label=_("All categories"),
     )
@@ -42,6 +42,10 @@ class NewsFilter(django_filters.FilterSet):
     class Meta:
         model = NewsItem
         fields = ["q", "brand", "category", "since", "until"]
+
+    def in_category(self, queryset, name, category):
+        # Its sub-categories too, as on the category's own page and in the API.
+        return queryset.in_category(category.pk)
 
     def search(self, queryset, name, value):
         return queryset.search(value[:200])

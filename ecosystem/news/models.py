@@ -133,11 +133,16 @@ class NewsItemQuerySet(models.QuerySet):
             Exists(Mention.objects.filter(news_item=OuterRef("pk"), brand__in=brands))
         )
 
-    def in_categories(self, categories):
-        """Items in one of `categories` (no duplicates, so no DISTINCT needed)."""
+    def in_category(self, category):
+        """Items in `category` or one of its direct sub-categories, as Brand's in_category().
+
+        `category` is a ProductCategory's pk or a subquery giving it. No duplicates,
+        so no DISTINCT needed.
+        """
+        family = ProductCategory.objects.filter(Q(pk=category) | Q(parent=category)).values("pk")
         through = NewsItem.categories.through
         return self.filter(
-            Exists(through.objects.filter(newsitem=OuterRef("pk"), productcategory__in=categories))
+            Exists(through.objects.filter(newsitem=OuterRef("pk"), productcategory__in=family))
         )
 
     def for_brand(self, brand):
