@@ -1,6 +1,7 @@
 """Public pages and news counts are cached, and every kind of change shows at once."""
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client, override_settings
 
 from ecosystem import page_cache
@@ -175,10 +176,25 @@ def test_page_cache_seconds_zero_turns_caching_off(client, django_assert_num_que
         text(client, "/news/")
 
 
-def test_a_failed_page_is_not_cached(client):
-    assert client.get("/brands/roborock/?before=garbage").status_code == 400
-    assert client.get("/brands/nobody/").status_code == 404
-    assert client.get("/brands/roborock/?before=garbage").status_code == 400
+def test_only_plain_successful_responses_are_kept(rf):
+    rendered = []
+
+    @page_cache.cached_page(lambda request: ())
+    def view(request):
+        rendered.append(request.get_full_path())
+        response = HttpResponse("body", status=int(request.GET["status"]))
+        if "cookie" in request.GET:
+            response.set_cookie("visitor", "1")
+        return response
+
+    for query in ["status=503", "status=200&cookie=1", "status=200"]:
+        for _ in range(2):
+            request = rf.get(f"/page/?{query}")
+            request.LANGUAGE_CODE = "en"
+            assert view(request).status_code == int(request.GET["status"])
+    assert rendered.count("/page/?status=503") == 2
+    assert rendered.count("/page/?status=200&cookie=1") == 2
+    assert rendered.count("/page/?status=200") == 1
 
 
 def test_each_host_name_gets_its_own_copy(client, settings, django_assert_num_queries):
