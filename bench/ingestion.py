@@ -9,7 +9,7 @@ feed of synthetic items (the titles and summaries of generate_demo_news:
 English, German, Chinese, naming the brands) and serves it from a local HTTP
 server on loopback. Each round then times, in alternating order:
 
-- the pipeline: `ecosystem.news.ingest.ingest(source)` for a new Source on that
+- the pipeline: `ecosystem.news.ingestion.pipeline.ingest(source)` for a new Source on that
   server, i.e. fetch over HTTP, parse, clean, and store with matching,
   categories and stories, into an empty news table (the previous round's items
   are deleted first, untimed, so every round really inserts every item);
@@ -103,7 +103,7 @@ class Stages:
 
     def wrap_copy(self):
         """Each COPY block, less the matching done while it streamed."""
-        from ecosystem.news import pgcopy
+        from ecosystem.news.ingestion import pgcopy
 
         original = pgcopy.copy_into
 
@@ -121,9 +121,9 @@ class Stages:
     def __enter__(self):
         from django.db.backends.base.base import BaseDatabaseWrapper
 
-        from ecosystem.news import ingest
-        from ecosystem.news.feeds import store
-        from ecosystem.news.matching import Matcher
+        from ecosystem.news.ingestion import pipeline as ingest
+        from ecosystem.news.ingestion import store
+        from ecosystem.news.matching.matcher import Matcher
 
         self.wrap(ingest, "fetch", "fetch (HTTP, loopback)")
         self.wrap(ingest, "parse_feed", "parse (fastfeedparser + guards)")
@@ -160,7 +160,7 @@ def run(items: int, rounds: int) -> None:
     import feedparser
     from django.core.management import call_command
 
-    from ecosystem.news.ingest import ingest
+    from ecosystem.news.ingestion.pipeline import ingest
     from ecosystem.news.models import NewsItem, Source
 
     call_command("migrate", verbosity=0)

@@ -44,7 +44,7 @@ HAN = (
 
 def synthetic_brands(count: int, seed: int = 3000):
     """(aliases, exclusions) for `count` invented brands with ids from 1,000,000."""
-    from ecosystem.news.matching import AliasSpec
+    from ecosystem.news.matching.matcher import AliasSpec
 
     rng = random.Random(seed)
     aliases, exclusions, names, han_names = [], [], set(), set()
@@ -75,7 +75,7 @@ def texts(count: int) -> list[tuple[str, str]]:
     from django.db import transaction
     from django.utils import timezone
 
-    from ecosystem.news.feeds.clean import plain_text
+    from ecosystem.news.ingestion.clean import plain_text
     from ecosystem.news.management.commands import generate_demo_news as demo
 
     end = datetime.datetime.combine(timezone.now().date(), datetime.time(), datetime.UTC)
@@ -90,7 +90,7 @@ def run(count: int, brands: int, rounds: int) -> None:
     from django.core.management import call_command
 
     from ecosystem.brands.models import Alias, ExclusionPhrase
-    from ecosystem.news.matching import AliasSpec, Matcher
+    from ecosystem.news.matching.matcher import AliasSpec, Matcher
 
     call_command("migrate", verbosity=0)
     corpus = texts(count)

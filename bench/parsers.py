@@ -41,7 +41,7 @@ def candidates() -> list[Candidate]:
     import feedparser
     import feedparser_rs
 
-    from ecosystem.news.feeds.parse import parse_feed
+    from ecosystem.news.ingestion.parse import parse_feed
 
     date_caches = [
         getattr(fastfeedparser.main, name, None)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from ecosystem.env import database_from_url, env_bool, env_int, env_list, redis_url
+from ecosystem.core.env import database_from_url, env_bool, env_int, env_list, redis_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Run-time state of the embedded defaults (SQLite file, broker folders); git-ignored.
@@ -48,9 +48,12 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "ecosystem.core",
     "ecosystem.brands",
     "ecosystem.news",
     "ecosystem.announcements",
+    "ecosystem.pages",
+    "ecosystem.api",
 ]
 
 MIDDLEWARE = [
@@ -65,7 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "ecosystem.unavailable.DatabaseUnavailableMiddleware",
+    "ecosystem.core.unavailable.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it throttles failed admin sign-ins.
     "axes.middleware.AxesMiddleware",

@@ -5,8 +5,8 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from ecosystem import page_cache
 from ecosystem.celery import app as celery_app
+from ecosystem.core import page_cache
 
 CHROMIUM = Path("/usr/bin/chromium")
 

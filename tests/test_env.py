@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from ecosystem.env import database_from_url, env_bool, env_int, env_list, redis_url
+from ecosystem.core.env import database_from_url, env_bool, env_int, env_list, redis_url
 
 
 @pytest.mark.parametrize("raw", ["1", "true", "True", "YES", "on"])

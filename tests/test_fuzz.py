@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from ecosystem.news.feeds.clean import (
+from ecosystem.news.ingestion.clean import (
     FUTURE_TOLERANCE,
     MAX_GUID,
     MAX_SUMMARY,
@@ -29,7 +29,7 @@ from ecosystem.news.feeds.clean import (
     MAX_URL,
     clean_entry,
 )
-from ecosystem.news.feeds.parse import FeedParseError, ParsedEntry, ParsedFeed, parse_feed
+from ecosystem.news.ingestion.parse import FeedParseError, ParsedEntry, ParsedFeed, parse_feed
 from tests.factories import AnnouncementFactory, SourceFactory, bulk_news
 
 FUZZ = settings(

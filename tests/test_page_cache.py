@@ -4,12 +4,12 @@ import pytest
 from django.http import HttpResponse
 from django.test import Client, override_settings
 
-from ecosystem import page_cache
 from ecosystem.announcements.models import Announcement
 from ecosystem.announcements.publishing import publish_due
 from ecosystem.brands.models import Brand
-from ecosystem.news.ingest import ingest
-from ecosystem.news.rematch import rematch_all
+from ecosystem.core import page_cache
+from ecosystem.news.ingestion.pipeline import ingest
+from ecosystem.news.matching.rematch import rematch_all
 from tests.admin.factories import editor
 from tests.factories import (
     AliasFactory,

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from ecosystem import page_cache
+from ecosystem.core import page_cache
 from ecosystem.announcements.models import Announcement, record_history
 
 

@@ -44,7 +44,7 @@ TAGS = {
 ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "td": {"align"}, "th": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "noopener noreferrer"
-# Feed summaries were stored with this rel (ecosystem/news/feeds/clean.py): links
+# Feed summaries were stored with this rel (ecosystem/news/ingestion/clean.py): links
 # from other sites keep their nofollow.
 FEED_LINK_REL = "noopener noreferrer nofollow"
 

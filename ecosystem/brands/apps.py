@@ -5,6 +5,9 @@ class BrandsConfig(AppConfig):
     name = "ecosystem.brands"
     verbose_name = "Brands and categories"
 
-    def ready(self):
-        # Connects the receivers that invalidate cached pages (all apps' models).
-        from ecosystem import page_cache_signals  # noqa: F401
+    def ready(self) -> None:
+        from ecosystem.brands import roles  # noqa: F401 -- grants the admin roles
+        from ecosystem.core import invalidation
+
+        # Every brand, category, alias and tie shows on some public page.
+        invalidation.watch(*self.get_models(include_auto_created=True))

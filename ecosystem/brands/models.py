@@ -1,20 +1,44 @@
 """The ecosystem itself: brands, their product categories and the typed ties between them."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.core.translation import localized
+
+
+class ProductCategoryQuerySet(models.QuerySet):
+    def family(self, category):
+        """The pks of `category` and of every category below it.
+
+        `category` is a ProductCategory, its pk or a subquery giving the pk.
+        Categories nest at most MAX_DEPTH levels (ProductCategory.clean), so
+        three joins reach every level.
+        """
+        if isinstance(category, ProductCategory):
+            category = category.pk
+        levels = Q(pk=category) | Q(parent=category) | Q(parent__parent=category)
+        return self.filter(levels).values("pk")
+
 
 class ProductCategory(models.Model):
+    # A category, its sub-categories and theirs: deep enough for any product
+    # catalogue shown here, and shallow enough to query without recursion.
+    MAX_DEPTH = 3
+
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=100)
     name_de = models.CharField("name (German)", max_length=100, blank=True)
+    name_zh_hans = models.CharField("name (Chinese)", max_length=100, blank=True)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
     # Words that put a news item in this category, one per line, in any language.
     keywords = models.TextField(blank=True, help_text="One keyword or phrase per line.")
+
+    objects = ProductCategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -26,14 +50,32 @@ class ProductCategory(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def local_name(self) -> str:
+        return localized(self, "name")
+
+    def clean(self):
+        depth, ancestor = 1, self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("A category cannot be inside itself.")})
+            depth, ancestor = depth + 1, ancestor.parent
+            if depth > self.MAX_DEPTH:
+                raise ValidationError(
+                    {
+                        "parent": _("Categories nest at most %(depth)d levels deep.")
+                        % {"depth": self.MAX_DEPTH}
+                    }
+                )
+
     def keyword_list(self):
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]
 
 
 class BrandQuerySet(models.QuerySet):
     def in_category(self, category):
-        """Brands that make products in `category` or in one of its direct sub-categories."""
-        return self.filter(Q(categories=category) | Q(categories__parent=category)).distinct()
+        """Brands that make products in `category` or in a category below it."""
+        return self.filter(categories__in=ProductCategory.objects.family(category)).distinct()
 
 
 class Brand(models.Model):
@@ -55,6 +97,8 @@ class Brand(models.Model):
         "stock ticker", max_length=40, blank=True, help_text='For example "HKEX: 1810".'
     )
     description = models.TextField(blank=True)
+    description_de = models.TextField("description (German)", blank=True)
+    description_zh_hans = models.TextField("description (Chinese)", blank=True)
     # The auto-created join table is unique on (brand, category) and indexed on
     # category_id, which serves "brands in category Y".
     categories = models.ManyToManyField(ProductCategory, related_name="brands", blank=True)
@@ -76,6 +120,10 @@ class Brand(models.Model):
 
     def get_absolute_url(self):
         return reverse("brands:detail", args=[self.slug])
+
+    @property
+    def local_description(self) -> str:
+        return localized(self, "description")
 
 
 class Alias(models.Model):
@@ -144,6 +192,10 @@ class TieQuerySet(models.QuerySet):
     def current(self):
         return self.filter(until__isnull=True)
 
+    def rolling_up_to(self, brand):
+        """Ties that bring a brand's news onto `brand`'s page when it rolls up."""
+        return self.filter(target=brand, type__in=Tie.Type.roll_up_types())
+
 
 class Tie(models.Model):
     """A typed, dated relationship: `brand` <type> `target` (Redmi is a sub-brand of Xiaomi)."""
@@ -155,6 +207,18 @@ class Tie(models.Model):
         SOLD_THROUGH = "sold_through", _("sold through")
         FORMER_PARTNER_OF = "former_partner_of", _("former partner of")
         RENAMED_FROM = "renamed_from", _("renamed from")
+
+        # Tie families. Enum members cannot be grouped in class attributes, so
+        # each family is a classmethod.
+        @classmethod
+        def parent_types(cls) -> tuple["Tie.Type", ...]:
+            """Ties that make a brand part of another one: its "parent" in the API."""
+            return (cls.SUB_BRAND_OF, cls.SUBSIDIARY_OF)
+
+        @classmethod
+        def roll_up_types(cls) -> tuple["Tie.Type", ...]:
+            """Ties along which a brand's page can include the news of brands tied to it."""
+            return (cls.SUB_BRAND_OF, cls.SUBSIDIARY_OF, cls.INVESTED_IN_BY)
 
     class Precision(models.TextChoices):
         # Sources often give only the year or month of a tie; the dates are stored
@@ -172,6 +236,8 @@ class Tie(models.Model):
     until_precision = models.CharField(max_length=5, choices=Precision.choices, default="day")
     reference = models.URLField(max_length=500, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    note_de = models.CharField("note (German)", max_length=300, blank=True)
+    note_zh_hans = models.CharField("note (Chinese)", max_length=300, blank=True)
 
     objects = TieQuerySet.as_manager()
 
@@ -188,3 +254,7 @@ class Tie(models.Model):
 
     def __str__(self):
         return f"{self.brand} {self.get_type_display()} {self.target}"
+
+    @property
+    def local_note(self) -> str:
+        return localized(self, "note")

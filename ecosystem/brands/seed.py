@@ -1,13 +1,13 @@
 """Apply the bundled ecosystem data file (data/ecosystem.toml) to the database.
 
 The file is the single source of truth for the seeded brands, categories, ties
-and the first announcement. Applying it is idempotent: rows are found by their
-natural keys (slugs, and (brand, type, target) for ties) and updated, never
-duplicated, and rows that editors added are left alone. A data migration runs
-it with the historical models; `manage.py load_ecosystem` runs it with the
-current ones after the file changes. When a migration adds a field that the
-file fills, add a data migration after it that runs the loader again (see
-brands/migrations/0004_load_category_keywords.py), so a fresh database gets it too.
+and the first announcement (which the announcements app loads). Applying it is
+idempotent: rows are found by their natural keys (slugs, and (brand, type,
+target) for ties) and updated, never duplicated, and rows that editors added
+are left alone. A data migration runs it with the historical models;
+`manage.py load_ecosystem` runs it with the current ones after the file
+changes. When a migration adds a field that the file fills, add a data
+migration after it that runs the loader again, so a fresh database gets it too.
 """
 
 import datetime
@@ -17,9 +17,15 @@ from pathlib import Path
 
 from django.apps import apps as current_apps
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.dateparse import parse_datetime
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "ecosystem.toml"
+
+# Sent by load_ecosystem() inside its transaction, after the catalogue, with
+# `data` (the whole file), `report` and `apps`: apps that own a section of the
+# file (announcements) load it then.
+ecosystem_loaded = Signal()
 
 BRAND_KINDS = {"parent", "sub_brand", "platform", "subsidiary", "ecosystem"}
 TIE_TYPES = {
@@ -143,17 +149,24 @@ def _aliases(brand_data: dict):
                 yield language, entry["text"], bool(entry.get("case_sensitive", False))
 
 
-@transaction.atomic
 def load_ecosystem(apps=current_apps, path: Path = DATA_FILE) -> LoadReport:
+    """Apply the whole file; other apps load their sections on `ecosystem_loaded`."""
     data = read_data(path)
     report = LoadReport()
+    with transaction.atomic():
+        load_catalogue(data, report, apps)
+        ecosystem_loaded.send(sender=LoadReport, data=data, report=report, apps=apps)
+    return report
+
+
+def load_catalogue(data: dict, report: LoadReport, apps=current_apps) -> dict:
+    """Categories, brands with their aliases and references, and ties: {slug: brand}."""
     Category = apps.get_model("brands", "ProductCategory")
     Brand = apps.get_model("brands", "Brand")
     Alias = apps.get_model("brands", "Alias")
     ExclusionPhrase = apps.get_model("brands", "ExclusionPhrase")
     ReferenceLink = apps.get_model("brands", "ReferenceLink")
     Tie = apps.get_model("brands", "Tie")
-    Announcement = apps.get_model("announcements", "Announcement")
 
     categories = {}
     for item in data.get("category", []):
@@ -164,6 +177,7 @@ def load_ecosystem(apps=current_apps, path: Path = DATA_FILE) -> LoadReport:
                 {
                     "name": item["name"],
                     "name_de": item.get("name_de", ""),
+                    "name_zh_hans": item.get("name_zh_hans", ""),
                     "keywords": "\n".join(item.get("keywords", [])),
                 },
             ),
@@ -186,6 +200,8 @@ def load_ecosystem(apps=current_apps, path: Path = DATA_FILE) -> LoadReport:
             "website": item.get("website", ""),
             "ticker": item.get("ticker", ""),
             "description": item.get("description", "").strip(),
+            "description_de": item.get("description_de", "").strip(),
+            "description_zh_hans": item.get("description_zh_hans", "").strip(),
         }
         brand, created = Brand.objects.update_or_create(
             slug=item["slug"], defaults=_columns(Brand, facts)
@@ -227,26 +243,10 @@ def load_ecosystem(apps=current_apps, path: Path = DATA_FILE) -> LoadReport:
                     "until_precision": until_precision,
                     "reference": item.get("reference", ""),
                     "note": item.get("note", ""),
+                    "note_de": item.get("note_de", ""),
+                    "note_zh_hans": item.get("note_zh_hans", ""),
                 },
             ),
         )
         report.count("ties", created)
-
-    for item in data.get("announcement", []):
-        # Created once and then the editors' to change: re-applying the file
-        # does not overwrite their edits.
-        announcement, created = Announcement.objects.get_or_create(
-            slug=item["slug"],
-            defaults={
-                "title": item["title"],
-                "body": item["body"].strip(),
-                "state": "published",
-                "publish_at": parse_datetime(item["publish_at"]),
-                "pinned": item.get("pinned", False),
-            },
-        )
-        if created:
-            announcement.brands.add(*(brands[slug] for slug in item.get("brands", [])))
-            announcement.categories.add(*(categories[s] for s in item.get("categories", [])))
-        report.count("announcements", created)
-    return report
+    return brands

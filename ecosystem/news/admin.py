@@ -24,12 +24,12 @@ from django.utils.text import Truncator
 from django.utils.translation import ngettext
 from kombu.exceptions import OperationalError
 
-from ecosystem import page_cache
-from ecosystem.news import opml
-from ecosystem.news.attach import attach
-from ecosystem.news.categorise import Categoriser
-from ecosystem.news.feeds.clean import plain_text
-from ecosystem.news.matching import Matcher
+from ecosystem.core import page_cache
+from ecosystem.news.ingestion import opml
+from ecosystem.news.ingestion.clean import plain_text
+from ecosystem.news.matching.attach import attach
+from ecosystem.news.matching.categories import Categoriser
+from ecosystem.news.matching.matcher import Matcher
 from ecosystem.news.models import Detachment, Mention, NewsItem, Source
 from ecosystem.news.tasks import fetch_source
 
@@ -368,7 +368,7 @@ class NewsItemAdmin(admin.ModelAdmin):
 
     @admin.display(description="summary")
     def summary_html(self, obj):
-        # Sanitised by nh3 when the feed was stored (ecosystem/news/feeds/clean.py).
+        # Sanitised by nh3 when the feed was stored (ecosystem/news/ingestion/clean.py).
         return mark_safe(obj.summary)
 
     @admin.display(description="categories")

@@ -5,5 +5,11 @@ class NewsConfig(AppConfig):
     name = "ecosystem.news"
     verbose_name = "News"
 
-    def ready(self):
-        from ecosystem.news import signals  # noqa: F401 -- connects the receivers
+    def ready(self) -> None:
+        from ecosystem.core import invalidation
+        from ecosystem.news import roles, signals  # noqa: F401 -- grants roles, connects receivers
+        from ecosystem.news.models import Detachment, Mention, NewsItem
+
+        # Sources are left out on purpose: the scheduler saves one after every
+        # fetch, and a new name for a feed can wait for the pages to expire.
+        invalidation.watch(NewsItem, NewsItem.categories.through, Mention, Detachment)

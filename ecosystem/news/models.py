@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from ecosystem.brands.models import Brand, ProductCategory
+from ecosystem.brands.models import Brand, ProductCategory, Tie
 
 
 class Source(models.Model):
@@ -133,23 +133,36 @@ class NewsItemQuerySet(models.QuerySet):
             Exists(Mention.objects.filter(news_item=OuterRef("pk"), brand__in=brands))
         )
 
-    def in_category(self, category):
-        """Items in `category` or one of its direct sub-categories, as Brand's in_category().
+    def for_category(self, category):
+        """Items in `category` or in any category below it.
 
-        `category` is a ProductCategory's pk or a subquery giving it. No duplicates,
-        so no DISTINCT needed.
+        `category` is a ProductCategory, its pk or a subquery giving the pk.
+        No duplicates, so no DISTINCT needed.
         """
-        family = ProductCategory.objects.filter(Q(pk=category) | Q(parent=category)).values("pk")
         through = NewsItem.categories.through
+        family = ProductCategory.objects.family(category)
         return self.filter(
             Exists(through.objects.filter(newsitem=OuterRef("pk"), productcategory__in=family))
         )
 
-    def for_brand(self, brand):
-        """Items that name `brand`, newest first."""
-        # Ordering by the mention's copy of the date lets the database walk the
-        # (brand, published_at) index instead of sorting every item of the brand.
-        return self.filter(mentions__brand=brand).order_by("-mentions__published_at", "-id")
+    def for_brand(self, brand, *, roll_up: bool = False):
+        """Items that name `brand`, newest first; rolled up, also those naming the
+        brands tied to it (its sub-brands, subsidiaries and investments).
+
+        `brand` is a Brand, its pk or a subquery giving the pk. The ordering is
+        the one keyset paging follows (pages.paging reads it from the queryset).
+        """
+        if isinstance(brand, Brand):
+            brand = brand.pk
+        if roll_up:
+            tied = Tie.objects.rolling_up_to(brand).values("brand")
+            brands = Brand.objects.filter(Q(pk=brand) | Q(pk__in=tied)).values("pk")
+            return self.naming_any(brands).order_by("-published_at", "-pk")
+        # Ordering by the mention's copy of the date and id lets the database walk
+        # the (brand, published_at, news_item) index instead of sorting every item.
+        return self.filter(mentions__brand=brand).order_by(
+            "-mentions__published_at", "-mentions__news_item_id"
+        )
 
 
 class NewsItem(models.Model):

@@ -6,10 +6,10 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from ecosystem.news import schedule
-from ecosystem.news.ingest import ingest
+from ecosystem.news.ingestion import schedule
+from ecosystem.news.ingestion.pipeline import ingest
+from ecosystem.news.matching.rematch import rematch_all
 from ecosystem.news.models import Source
-from ecosystem.news.rematch import rematch_all
 
 logger = logging.getLogger(__name__)
 

@@ -1,24 +1,21 @@
 """An editor at work in the real admin: announcements, their schedule, and curating news."""
 
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from ecosystem.announcements.models import Announcement
 from ecosystem.announcements.publishing import publish_due
+from ecosystem.core import roles
+from ecosystem.news.matching.rematch import rematch_all
 from ecosystem.news.models import Detachment
-from ecosystem.news.rematch import rematch_all
 from tests.admin.factories import PASSWORD, editor
 from tests.factories import NewsItemFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-roles_migration = importlib.import_module("ecosystem.announcements.migrations.0005_editor_roles")
 
 
 @pytest.fixture
@@ -26,7 +23,7 @@ def signed_in(page):
     """The page, signed in through the real login form as a member of "Editors"."""
     if not Group.objects.filter(name="Editors").exists():
         # An earlier transactional test emptied the database.
-        roles_migration.create_roles(apps, None)
+        roles.sync()
     editor(username="eddie", with_password=True)
     page.goto("/admin/login/?next=/admin/")
     page.get_by_label("Username").fill("eddie")

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from ecosystem.unavailable import API_MESSAGE
+from ecosystem.core.unavailable import API_MESSAGE
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 

@@ -22,7 +22,7 @@ from tests.faults.services import Feed, rss, wait_for
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 TIME_LIMIT = 20
-LEASE = TIME_LIMIT + 30  # ecosystem.news.schedule.LEASE in the children
+LEASE = TIME_LIMIT + 30  # ecosystem.news.ingestion.schedule.LEASE in the children
 VISIBILITY_TIMEOUT = LEASE + 3
 BIG_ITEMS = 10_000
 SLOW_ITEMS = 2_000

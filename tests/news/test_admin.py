@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from ecosystem.news.matching.rematch import rematch_all
 from ecosystem.news.models import Detachment, Mention, NewsItem, Source
-from ecosystem.news.rematch import rematch_all
 from tests.admin.factories import administrator, editor
 from tests.factories import BrandFactory, CategoryFactory, NewsItemFactory, SourceFactory
 

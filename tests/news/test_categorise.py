@@ -3,7 +3,7 @@
 import pytest
 
 from ecosystem.brands.models import Brand, ProductCategory
-from ecosystem.news.categorise import Categoriser
+from ecosystem.news.matching.categories import Categoriser
 
 pytestmark = pytest.mark.django_db
 

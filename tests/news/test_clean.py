@@ -8,7 +8,7 @@ import nh3
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ecosystem.news.feeds.clean import (
+from ecosystem.news.ingestion.clean import (
     MAX_SUMMARY,
     SUMMARY_ATTRIBUTES,
     SUMMARY_TAGS,
@@ -21,7 +21,7 @@ from ecosystem.news.feeds.clean import (
     strip_control,
     text_of_sanitised,
 )
-from ecosystem.news.feeds.parse import ParsedEntry
+from ecosystem.news.ingestion.parse import ParsedEntry
 
 FETCHED = datetime.datetime(2026, 5, 1, 12, 0, tzinfo=datetime.UTC)
 FEED = "https://news.example.com/feeds/main.xml"

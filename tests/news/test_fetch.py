@@ -23,8 +23,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pytest_httpserver import HTTPServer
 
-from ecosystem.news.feeds import fetch as fetch_module
-from ecosystem.news.feeds.fetch import FetchError, FetchResult, fetch, is_public_address
+from ecosystem.news.ingestion import fetch as fetch_module
+from ecosystem.news.ingestion.fetch import FetchError, FetchResult, fetch, is_public_address
 
 RSS = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Mi</title></channel></rss>'
 MB = 1024 * 1024

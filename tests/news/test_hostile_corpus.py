@@ -25,9 +25,9 @@ from lxml import etree
 from werkzeug import Response
 
 from ecosystem.brands.models import Brand
-from ecosystem.news.feeds.clean import MAX_GUID, MAX_SUMMARY, MAX_TITLE, MAX_URL
-from ecosystem.news.feeds.parse import parse_feed
-from ecosystem.news.ingest import ingest
+from ecosystem.news.ingestion.clean import MAX_GUID, MAX_SUMMARY, MAX_TITLE, MAX_URL
+from ecosystem.news.ingestion.parse import parse_feed
+from ecosystem.news.ingestion.pipeline import ingest
 from ecosystem.news.models import NewsItem, Source
 from tests.factories import NewsItemFactory, SourceFactory
 

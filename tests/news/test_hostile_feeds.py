@@ -8,7 +8,7 @@ import gzip
 
 import pytest
 
-from ecosystem.news.ingest import ingest
+from ecosystem.news.ingestion.pipeline import ingest
 from ecosystem.news.models import NewsItem, Source
 from tests.factories import NewsItemFactory, SourceFactory
 

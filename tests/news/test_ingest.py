@@ -6,8 +6,8 @@ import gc
 import pytest
 from django.utils import timezone
 
-from ecosystem.news import ingest as pipeline
-from ecosystem.news.ingest import ingest, ingest_bytes
+from ecosystem.news.ingestion import pipeline
+from ecosystem.news.ingestion.pipeline import ingest, ingest_bytes
 from ecosystem.news.models import NewsItem, Source
 from tests.factories import SourceFactory
 

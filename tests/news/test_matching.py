@@ -1,4 +1,4 @@
-"""Which brands a news title and summary name (ecosystem.news.matching)."""
+"""Which brands a news title and summary name (ecosystem.news.matching.matcher)."""
 
 import random
 import time
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecosystem.brands.models import Alias, Brand, ExclusionPhrase
-from ecosystem.news.matching import AliasSpec, Found, Matcher
+from ecosystem.news.matching.matcher import AliasSpec, Found, Matcher
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from ecosystem.news.ingestion.opml import MAX_BYTES, OpmlError, export_opml, import_opml, parse_opml
 from ecosystem.news.models import Source
-from ecosystem.news.opml import MAX_BYTES, OpmlError, export_opml, import_opml, parse_opml
 from tests.admin.factories import administrator, editor
 from tests.factories import SourceFactory
 

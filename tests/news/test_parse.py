@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ecosystem.news.feeds.parse import FeedParseError, ParsedEntry, ParsedFeed, parse_feed
+from ecosystem.news.ingestion.parse import FeedParseError, ParsedEntry, ParsedFeed, parse_feed
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
 REPO = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ecosystem.news.ingest import ingest
+from ecosystem.news.ingestion.pipeline import ingest
 from ecosystem.news.models import NewsItem, Source
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "real-feeds"

@@ -3,8 +3,8 @@
 import pytest
 
 from ecosystem.brands.models import Alias, Brand, ExclusionPhrase
+from ecosystem.news.matching.rematch import rematch_all
 from ecosystem.news.models import Mention
-from ecosystem.news.rematch import rematch_all
 from ecosystem.news.signals import _enqueue_rematch
 from tests.factories import NewsItemFactory
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from ecosystem.news import schedule
+from ecosystem.news.ingestion import schedule
 from ecosystem.news.models import Source
 from tests.factories import SourceFactory
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from ecosystem.announcements.models import Announcement
 from ecosystem.brands.models import Brand
-from ecosystem.news.categorise import Categoriser
-from ecosystem.news.feeds.clean import CleanEntry
-from ecosystem.news.feeds.store import store_entries
-from ecosystem.news.matching import Matcher
+from ecosystem.news.ingestion.clean import CleanEntry
+from ecosystem.news.ingestion.store import store_entries
+from ecosystem.news.matching.categories import Categoriser
+from ecosystem.news.matching.matcher import Matcher
 from ecosystem.news.models import Detachment, Mention, NewsItem
 from tests.factories import NewsItemFactory, SourceFactory
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ecosystem.news.stories import same_story, title_words
+from ecosystem.news.matching.stories import same_story, title_words
 
 
 @pytest.mark.parametrize(

@@ -1,18 +1,18 @@
-"""Load the bundled ecosystem data file, so every database has it after `migrate`."""
+"""Load the bundled ecosystem data file, so every database has it after `migrate`.
+
+The announcements of the file are loaded by announcements/0002_load_announcements.
+"""
 
 from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from ecosystem.brands.seed import load_ecosystem
+    from ecosystem.brands.seed import LoadReport, load_catalogue, read_data
 
-    load_ecosystem(apps=apps)
+    load_catalogue(read_data(), LoadReport(), apps)
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("brands", "0001_initial"),
-        ("announcements", "0001_initial"),
-    ]
+    dependencies = [("brands", "0001_initial")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 
-from ecosystem.news import schedule
-from ecosystem.news.ingest import ingest
+from ecosystem.news.ingestion import schedule
+from ecosystem.news.ingestion.pipeline import ingest
 from ecosystem.news.models import Source
 
 

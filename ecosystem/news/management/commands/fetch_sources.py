@@ -4,8 +4,8 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from ecosystem.news import schedule
-from ecosystem.news.ingest import ingest
+from ecosystem.news.ingestion import schedule
+from ecosystem.news.ingestion.pipeline import ingest
 from ecosystem.news.models import Source
 
 

@@ -32,11 +32,11 @@ from django.db.models import Max
 from django.utils import timezone
 from tqdm import tqdm
 
-from ecosystem import page_cache
 from ecosystem.brands.models import Alias, Brand, ProductCategory
-from ecosystem.news import pgcopy
-from ecosystem.news.categorise import Categoriser
-from ecosystem.news.matching import Matcher
+from ecosystem.core import page_cache
+from ecosystem.news.ingestion import pgcopy
+from ecosystem.news.matching.categories import Categoriser
+from ecosystem.news.matching.matcher import Matcher
 from ecosystem.news.models import Mention, NewsItem, Source
 
 DEMO_URL_PREFIX = "https://demo-news.invalid/"

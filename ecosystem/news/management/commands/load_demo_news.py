@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from ecosystem.news.ingest import ingest_bytes
+from ecosystem.news.ingestion.pipeline import ingest_bytes
 from ecosystem.news.models import Source
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"

@@ -1,0 +1,40 @@
+"""/api/announcements/."""
+
+from ninja import Query, Router
+
+from ecosystem.announcements.models import Announcement
+from ecosystem.api.resources import slugs
+from ecosystem.api.schemas import AnnouncementFilters, AnnouncementList, ValidationErrors
+from ecosystem.brands.models import Brand, ProductCategory
+
+router = Router(tags=["announcements"])
+
+
+@router.get(
+    "/announcements/",
+    response={200: AnnouncementList, 422: ValidationErrors},
+    summary="List published announcements",
+)
+def list_announcements(request, filters: Query[AnnouncementFilters]):
+    """Published announcements, pinned first, then newest. Three queries."""
+    announcements = (
+        Announcement.objects.published()
+        .prefetch_related(slugs("brands", Brand), slugs("categories", ProductCategory))
+        .order_by("-pinned", "-publish_at", "-pk")
+    )
+    if filters.brand is not None:
+        announcements = announcements.filter(brands__slug=filters.brand)
+    results = [
+        {
+            "slug": announcement.slug,
+            "title": announcement.title,
+            "body": announcement.body,
+            "publish_at": announcement.publish_at,
+            "pinned": announcement.pinned,
+            "brands": [brand.slug for brand in announcement.brands_list],
+            "categories": [category.slug for category in announcement.categories_list],
+            "from_feed": announcement.news_item_id is not None,
+        }
+        for announcement in announcements
+    ]
+    return {"count": len(results), "results": results}

@@ -1,0 +1,210 @@
+"""Sources in and out as OPML, the file format feed readers exchange subscriptions in.
+
+Import is all or nothing: a file with any problem (not XML, a DOCTYPE, no feeds,
+a feed outline without xmlUrl, a URL that is not http(s)) is refused with a
+message naming each problem, and no source is written. The file is parsed with
+the standard library's expat, which is told to refuse any DOCTYPE, so entity
+tricks (billion laughs, external entities) never get as far as being expanded.
+"""
+
+import datetime
+import email.utils
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+from xml.parsers import expat
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from ecosystem.news.ingestion.clean import strip_control
+from ecosystem.news.models import Source
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_FEEDS = 5000
+# How many problems one refusal lists; the rest are counted.
+MAX_PROBLEMS = 10
+
+_NAME_LENGTH = Source._meta.get_field("name").max_length
+_URL_LENGTH = Source._meta.get_field("url").max_length
+_LANGUAGE_LENGTH = Source._meta.get_field("language").max_length
+_http_url = URLValidator(schemes=["http", "https"])
+
+
+class OpmlError(Exception):
+    """The file cannot be imported; `problems` says why, one line each."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Feed:
+    name: str
+    url: str
+    language: str
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+
+    def __str__(self):
+        return f"{len(self.created)} sources added, {len(self.existing)} already there"
+
+
+class _Refused(Exception):
+    """Raised inside an expat handler to stop parsing."""
+
+
+@dataclass
+class _Outline:
+    attributes: dict
+    line: int
+    has_children: bool = False
+
+
+def _is_http_url(url: str) -> bool:
+    try:
+        _http_url(url)
+    except ValidationError:
+        return False
+    return len(url) <= _URL_LENGTH
+
+
+def _refuse_doctype(*args):
+    raise _Refused("The file has a DOCTYPE; OPML needs none, and files with one are refused.")
+
+
+def _refuse_entity(*args):
+    raise _Refused("The file declares or refers to external entities; it is refused.")
+
+
+def _outlines(data: bytes) -> list[_Outline]:
+    """Every <outline> inside <opml><body>, in document order, with whether it has children."""
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse_doctype
+    parser.EntityDeclHandler = _refuse_entity
+    parser.ExternalEntityRefHandler = _refuse_entity
+    path: list[str] = []
+    open_outlines: list[_Outline] = []
+    found: list[_Outline] = []
+
+    def start(name, attributes):
+        if not path and name != "opml":
+            raise _Refused(f"This is not OPML: the document is <{name}>, not <opml>.")
+        path.append(name)
+        if name == "outline" and path[:2] == ["opml", "body"]:
+            if open_outlines:
+                open_outlines[-1].has_children = True
+            outline = _Outline(attributes, parser.CurrentLineNumber)
+            open_outlines.append(outline)
+            found.append(outline)
+            if len(found) > MAX_FEEDS * 2:
+                raise _Refused(f"The file has more than {MAX_FEEDS} feeds.")
+
+    def end(name):
+        path.pop()
+        if name == "outline" and open_outlines and path[:2] == ["opml", "body"]:
+            open_outlines.pop()
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(data, True)
+    except _Refused as exc:
+        raise OpmlError([str(exc)]) from None
+    except expat.ExpatError as exc:
+        raise OpmlError(
+            [f"This is not XML: {expat.ErrorString(exc.code)} (line {exc.lineno})."]
+        ) from None
+    return found
+
+
+def parse_opml(data: bytes) -> list[Feed]:
+    """The feeds an OPML file lists, or OpmlError with every problem found."""
+    if len(data) > MAX_BYTES:
+        raise OpmlError([f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB."])
+    problems, feeds, seen = [], [], set()
+    for outline in _outlines(data):
+        attributes = {key.lower(): value.strip() for key, value in outline.attributes.items()}
+        url = strip_control(attributes.get("xmlurl", ""))
+        label = attributes.get("text") or attributes.get("title") or ""
+        where = f"line {outline.line}" + (f' ("{label[:60]}")' if label else "")
+        if not url:
+            # An outline with outlines inside is a folder; only a leaf must be a feed.
+            if not outline.has_children:
+                problems.append(f"{where}: the outline has no xmlUrl.")
+            continue
+        if not _is_http_url(url):
+            problems.append(f"{where}: {url[:100]!r} is not an http:// or https:// URL.")
+            continue
+        language = attributes.get("language", "")
+        if len(language) > _LANGUAGE_LENGTH:
+            problems.append(f"{where}: the language {language[:20]!r} is not a language code.")
+            continue
+        if url in seen:
+            continue
+        seen.add(url)
+        name = strip_control(label) or urlsplit(url).hostname or url
+        feeds.append(Feed(name=name[:_NAME_LENGTH], url=url, language=language))
+    if not feeds and not problems:
+        problems.append("The file lists no feeds: no <outline> has an xmlUrl.")
+    if len(feeds) > MAX_FEEDS:
+        problems.append(f"The file has more than {MAX_FEEDS} feeds.")
+    if problems:
+        more = len(problems) - MAX_PROBLEMS
+        raise OpmlError(problems[:MAX_PROBLEMS] + ([f"… and {more} more."] if more > 0 else []))
+    return feeds
+
+
+@transaction.atomic
+def import_feeds(feeds: list[Feed]) -> ImportReport:
+    """Add a Source per feed whose URL is not one already; existing ones stay as they are."""
+    report = ImportReport()
+    urls = [feed.url for feed in feeds]
+    existing = set(Source.objects.filter(url__in=urls).values_list("url", flat=True))
+    new = []
+    for feed in feeds:
+        if feed.url in existing:
+            report.existing.append(feed.url)
+        else:
+            new.append(Source(name=feed.name, url=feed.url, language=feed.language))
+            report.created.append(feed.url)
+    Source.objects.bulk_create(new)
+    return report
+
+
+def import_opml(data: bytes) -> ImportReport:
+    """Parse, then import: any problem raises OpmlError before anything is written."""
+    return import_feeds(parse_opml(data))
+
+
+def export_opml(sources, *, title: str = "Xiaomi Ecosystem Tracker: sources", now=None) -> bytes:
+    """An OPML 2.0 document with one outline (text, xmlUrl, language) per source."""
+    now = now or timezone.now()
+    opml = ET.Element("opml", version="2.0")
+    head = ET.SubElement(opml, "head")
+    ET.SubElement(head, "title").text = title
+    ET.SubElement(head, "dateCreated").text = email.utils.format_datetime(
+        now.astimezone(datetime.UTC)
+    )
+    body = ET.SubElement(opml, "body")
+    for source in sources:
+        name = strip_control(source.name)
+        ET.SubElement(
+            body,
+            "outline",
+            type="rss",
+            text=name,
+            title=name,
+            xmlUrl=strip_control(source.url),
+            language=strip_control(source.language),
+        )
+    ET.indent(opml)
+    return ET.tostring(opml, encoding="utf-8", xml_declaration=True) + b"\n"

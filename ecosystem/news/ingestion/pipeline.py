@@ -1,0 +1,118 @@
+"""Fetch, parse, clean and store one source: the pipeline the task and the commands share.
+
+Every failure ends as data on the Source (a one-line message, the time, a
+back-off), never as an exception out of `ingest`, and never touches what is
+stored already: items are written in one transaction after the whole feed has
+been fetched and parsed.
+"""
+
+import contextlib
+import gc
+import logging
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from ecosystem.news.ingestion import schedule
+from ecosystem.news.ingestion.clean import clean_entry
+from ecosystem.news.ingestion.fetch import FetchError, fetch
+from ecosystem.news.ingestion.parse import FeedParseError, parse_feed
+from ecosystem.news.ingestion.store import StoreReport, store_entries
+from ecosystem.news.matching.categories import Categoriser
+from ecosystem.news.matching.matcher import Matcher
+from ecosystem.news.models import Source
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestResult:
+    report: StoreReport = field(default_factory=StoreReport)
+    error: str = ""
+    not_modified: bool = False
+    # Publication dates of the feed's entries, for the scheduler.
+    published: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def ingest(source: Source, *, now=None) -> IngestResult:
+    """Fetch `source` now and store what it brings."""
+    now = now or timezone.now()
+    try:
+        response = fetch(source.url, etag=source.etag, last_modified=source.last_modified)
+    except FetchError as exc:
+        return _failed(source, str(exc), exc.retry_after, now)
+    if response.status == 304:
+        schedule.record_success(
+            source, status=Source.Status.NOT_MODIFIED, etag=response.etag or source.etag,
+            last_modified=response.last_modified or source.last_modified, published=[], new=0,
+            max_age=response.max_age, retry_after=response.retry_after, now=now,
+        )  # fmt: skip
+        return IngestResult(not_modified=True)
+    result = ingest_bytes(source, response.body, base_url=response.url, now=now)
+    if result.ok:
+        schedule.record_success(
+            source, status=Source.Status.OK, etag=response.etag,
+            last_modified=response.last_modified, published=result.published, new=result.report.new,
+            max_age=response.max_age, retry_after=response.retry_after, now=now,
+        )  # fmt: skip
+    return result
+
+
+def ingest_bytes(source: Source, body: bytes, *, base_url: str = "", now=None) -> IngestResult:
+    """Parse, clean and store a feed document already in hand (the demo feed, tests)."""
+    with _cycle_collection_paused():
+        return _ingest_bytes(source, body, base_url=base_url, now=now or timezone.now())
+
+
+@contextlib.contextmanager
+def _cycle_collection_paused():
+    """Python's cycle collector waits until the feed is stored.
+
+    A large feed makes hundreds of thousands of objects that live until it is
+    stored; each time enough of them pile up, the collector walks every object
+    of the worker again, and finds nothing to free. Reference counting frees
+    objects as usual meanwhile; cycles are collected afterwards.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _ingest_bytes(source: Source, body: bytes, *, base_url: str, now) -> IngestResult:
+    try:
+        feed = parse_feed(body, url=base_url or source.url)
+    except FeedParseError as exc:
+        return _failed(source, str(exc), None, now)
+    entries = [
+        cleaned
+        for entry in feed.entries
+        if (cleaned := clean_entry(entry, feed_url=base_url or source.url, fetched_at=now))
+    ]
+    try:
+        report = store_entries(
+            source,
+            entries,
+            matcher=Matcher.from_database(),
+            categoriser=Categoriser.from_database(),
+        )
+    except Exception as exc:  # a bug or a database error: recorded, nothing half-written
+        logger.exception("storing %s failed", source.url)
+        return _failed(source, f"could not store the items: {type(exc).__name__}: {exc}", None, now)
+    return IngestResult(report=report, published=[entry.published_at for entry in entries])
+
+
+def _failed(source, message, retry_after, now) -> IngestResult:
+    message = " ".join(message.split())  # one line
+    # A failure is data on the Source, not a fault of the application.
+    logger.info("feed %s failed: %s", source.url, message)
+    schedule.record_failure(source, message=message, retry_after=retry_after, now=now)
+    return IngestResult(error=message)

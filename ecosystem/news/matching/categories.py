@@ -1,0 +1,62 @@
+"""Put a news item in product categories.
+
+Categories come from two places: keywords in the item's text ("robot vacuum",
+"Saugroboter", "扫地机器人", kept on each ProductCategory), matched in one pass
+like brand aliases; and the brands the item names, where a brand is a
+specialist (it makes products in at most SPECIALIST_CATEGORIES categories): a
+Roborock headline is about robot vacuums even without the word, while a Xiaomi
+headline could be about anything from phones to cars.
+"""
+
+from ecosystem.brands.models import Brand, ProductCategory
+from ecosystem.news.matching.matcher import AliasSpec, Matcher, Text, built_from
+
+SPECIALIST_CATEGORIES = 2
+
+
+class Categoriser:
+    def __init__(self, keywords: dict[int, list[str]], brand_categories: dict[int, set[int]]):
+        self._keywords = Matcher(
+            AliasSpec(brand_id=category_id, text=keyword)
+            for category_id, words in keywords.items()
+            for keyword in words
+        )
+        self._brand_categories = {
+            brand_id: categories
+            for brand_id, categories in brand_categories.items()
+            if len(categories) <= SPECIALIST_CATEGORIES
+        }
+
+    @classmethod
+    def from_database(cls) -> "Categoriser":
+        """A categoriser for the keywords and brands' categories stored now (two queries)."""
+        keywords = tuple(
+            (category.pk, tuple(category.keyword_list()))
+            for category in ProductCategory.objects.exclude(keywords="")
+            .order_by("pk")
+            .only("keywords")
+        )
+        brand_categories = tuple(
+            Brand.categories.through.objects.order_by("pk").values_list(
+                "brand_id", "productcategory_id"
+            )
+        )
+        return built_from(
+            cls, (keywords, brand_categories), lambda: cls._build(keywords, brand_categories)
+        )
+
+    @classmethod
+    def _build(cls, keywords, brand_categories) -> "Categoriser":
+        by_brand: dict[int, set[int]] = {}
+        for brand_id, category_id in brand_categories:
+            by_brand.setdefault(brand_id, set()).add(category_id)
+        return cls(dict(keywords), by_brand)
+
+    def categories(self, title: str, summary: str, brand_ids) -> set[int]:
+        return self.categories_in(Text(title, summary), brand_ids)
+
+    def categories_in(self, text: Text, brand_ids) -> set[int]:
+        found = {hit.brand_id for hit in self._keywords.find(text)}
+        for brand_id in brand_ids:
+            found |= self._brand_categories.get(brand_id, set())
+        return found

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PagesConfig(AppConfig):
+    name = "ecosystem.pages"
+    verbose_name = "Public pages"

@@ -1,0 +1,71 @@
+"""The filters of the public lists: the brand directory and the news."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ecosystem.brands.models import Brand, ProductCategory
+from ecosystem.news.models import NewsItem
+
+
+class BrandFilter(django_filters.FilterSet):
+    category = django_filters.ModelChoiceFilter(
+        queryset=ProductCategory.objects.order_by("name"),
+        to_field_name="slug",
+        method="in_category",
+        label=_("Product category"),
+        empty_label=_("All categories"),
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Brand.Kind.choices, label=_("Kind"), empty_label=_("All kinds")
+    )
+
+    class Meta:
+        model = Brand
+        fields = ["category", "kind"]
+
+    def in_category(self, queryset, name, value):
+        return queryset.in_category(value)
+
+
+class NewsFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="search", label=_("Search"), widget=forms.TextInput(attrs={"type": "search"})
+    )
+    brand = django_filters.ModelChoiceFilter(
+        queryset=Brand.objects.order_by("name"),
+        to_field_name="slug",
+        field_name="mentions__brand",
+        label=_("Brand"),
+        empty_label=_("All brands"),
+    )
+    category = django_filters.ModelChoiceFilter(
+        queryset=ProductCategory.objects.order_by("name"),
+        to_field_name="slug",
+        method="in_category",
+        label=_("Product category"),
+        empty_label=_("All categories"),
+    )
+    since = django_filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__gte",
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__lte",
+        label=_("To"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = NewsItem
+        fields = ["q", "brand", "category", "since", "until"]
+
+    def in_category(self, queryset, name, category):
+        # Its sub-categories too, as on the category's own page and in the API.
+        return queryset.for_category(category.pk)
+
+    def search(self, queryset, name, value):
+        return queryset.search(value[:200])

@@ -1,0 +1,81 @@
+"""Keyset paging: "the next 20 after this one", which stays fast however deep.
+
+A cursor is "<ISO date-time>~<id>" of the last row shown; an offset would make
+the database count past every earlier row.
+"""
+
+import datetime
+
+from django.core.exceptions import BadRequest
+from django.db.models import Q
+from django.http import QueryDict
+from django.utils.dateparse import parse_datetime
+
+PAGE_SIZE = 20
+
+
+class BadCursor(BadRequest):
+    """A cursor that no page produced: Django answers 400."""
+
+
+def make_cursor(item) -> str:
+    return f"{item.published_at.isoformat()}~{item.pk}"
+
+
+MAX_ID = 2**63 - 1  # the largest id a database column holds
+
+
+def parse_cursor(cursor: str) -> tuple[datetime.datetime, int]:
+    date_text, _, pk_text = cursor.partition("~")
+    try:
+        moment, pk = parse_datetime(date_text), int(pk_text)
+        if moment is None or moment.tzinfo is None or not 1 <= pk <= MAX_ID:
+            raise ValueError
+        # A date near year 1 or 9999 may not survive the move to UTC.
+        moment = moment.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
+        raise BadCursor(cursor) from None
+    return moment, pk
+
+
+def _keyset(queryset) -> tuple[str, str]:
+    """The (date, id) fields the queryset is ordered by, newest first."""
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    date_field, pk_field = (field.removeprefix("-") for field in ordering[:2])
+    return date_field, pk_field
+
+
+def page_of(queryset, cursor: str | None):
+    """(rows, next cursor or None); the queryset is ordered by a date and an id, descending."""
+    date_field, pk_field = _keyset(queryset)
+    if cursor:
+        moment, pk = parse_cursor(cursor)
+        queryset = queryset.filter(
+            Q(**{f"{date_field}__lt": moment}) | Q(**{date_field: moment, f"{pk_field}__lt": pk})
+        )
+    rows = list(queryset[: PAGE_SIZE + 1])
+    if len(rows) <= PAGE_SIZE:
+        return rows, None
+    rows = rows[:PAGE_SIZE]
+    return rows, make_cursor(rows[-1])
+
+
+def url_with(query: QueryDict, **changes) -> str:
+    """The current query string with some parameters changed (None removes one)."""
+    query = query.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    return f"?{query.urlencode()}"
+
+
+def news_page(request, queryset) -> dict:
+    """The rows of the page `?before=` asks for, and the URL of the next one."""
+    rows, cursor = page_of(queryset, request.GET.get("before"))
+    return {"news": rows, "next_url": cursor and url_with(request.GET, before=cursor)}
+
+
+def wants_next_page(request) -> bool:
+    """An htmx "load more" request: it gets the rows alone."""
+    return bool(request.htmx and request.GET.get("before"))
