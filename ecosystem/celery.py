@@ -1,15 +1,19 @@
 """The Celery application: configured from the CELERY_* Django settings."""
 
+import logging
 import os
 from pathlib import Path
 
 from celery import Celery
+from celery.signals import task_failure
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecosystem.settings")
 
 app = Celery("ecosystem")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+logger = logging.getLogger("ecosystem.tasks")
 
 
 @app.on_after_configure.connect
@@ -23,3 +27,15 @@ def make_broker_folders(sender, **kwargs):
     for key in ("data_folder_in", "data_folder_out", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+@task_failure.connect
+def log_failed_task(sender=None, task_id=None, exception=None, args=None, kwargs=None, **extra):
+    """Every failed task reaches the log with what it was asked to do, so an
+    operator can tell which source, announcement or item it was about."""
+    name = getattr(sender, "name", sender)
+    logger.error(
+        "task %s [%s] failed: %s: %s; args=%r kwargs=%r",
+        name, task_id, type(exception).__name__, exception, args, kwargs,
+        exc_info=(type(exception), exception, exception.__traceback__) if exception else None,
+    )  # fmt: skip

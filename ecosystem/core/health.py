@@ -2,12 +2,11 @@
 
 import logging
 
+from celery import current_app as celery_app
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from ecosystem.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
 
