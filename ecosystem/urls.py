@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from ecosystem.api.urls import api
@@ -9,6 +10,8 @@ from ecosystem.core.health import healthz
 urlpatterns = [
     path("", include("ecosystem.pages.urls")),
     path("healthz", healthz, name="healthz"),
+    # The API's root has nothing to list; its documentation does.
+    path("api/", RedirectView.as_view(url="/api/docs", permanent=False)),
     path("api/", api.urls),
     # Choosing a language only sets the visitor's language cookie, so a forged
     # request can do no harm; exempting it keeps CSRF tokens out of the public

@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -169,33 +170,54 @@ def cached_page(depends_on: Callable[..., Iterable[str]]):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
-                return view(request, *args, **kwargs)
-            parts = (
-                request.get_host(),  # one site may answer to several names
-                request.get_full_path(),
-                request.LANGUAGE_CODE,
-                *(request.headers.get(name, "") for name in VARY_ON),
-            )
-            try:
-                key = _key("page", parts, depends_on(request, *args, **kwargs))
-                stored = _call(cache.get, key)
-            except _Unavailable:
-                return view(request, *args, **kwargs)
-            if stored is not None:
-                content, headers = stored
-                return HttpResponse(content, headers=headers)
-            response = view(request, *args, **kwargs)
-            if _cacheable(response):
-                if hasattr(response, "render"):
-                    response.render()
-                stored = (response.content, dict(response.items()))
-                _store(key, stored, settings.PAGE_CACHE_SECONDS)
+            response = _cached_or_rendered(view, depends_on, request, *args, **kwargs)
+            if request.method in ("GET", "HEAD"):
+                _describe_caching(response)
             return response
 
         return wrapper
 
     return decorator
+
+
+def _cached_or_rendered(view, depends_on, request, *args, **kwargs) -> HttpResponse:
+    if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
+        return view(request, *args, **kwargs)
+    parts = (
+        request.get_host(),  # one site may answer to several names
+        request.get_full_path(),
+        request.LANGUAGE_CODE,
+        *(request.headers.get(name, "") for name in VARY_ON),
+    )
+    try:
+        key = _key("page", parts, depends_on(request, *args, **kwargs))
+        stored = _call(cache.get, key)
+    except _Unavailable:
+        return view(request, *args, **kwargs)
+    if stored is not None:
+        content, headers = stored
+        return HttpResponse(content, headers=headers)
+    response = view(request, *args, **kwargs)
+    if _cacheable(response):
+        if hasattr(response, "render"):
+            response.render()
+        stored = (response.content, dict(response.items()))
+        _store(key, stored, settings.PAGE_CACHE_SECONDS)
+    return response
+
+
+def _describe_caching(response: HttpResponse) -> None:
+    """Tell browsers and shared caches what the page depends on and how long it holds.
+
+    The same URL answers a whole page or an htmx fragment, in the language of
+    the visitor's cookie or browser: a cache that ignored those headers would
+    show a fragment after Back, or one visitor's language to another.
+    """
+    patch_vary_headers(response, (*VARY_ON, "Cookie", "Accept-Language"))
+    if response.status_code == 200 and not response.cookies:
+        patch_cache_control(response, public=True, max_age=max(0, settings.PAGE_CACHE_SECONDS))
+    else:
+        patch_cache_control(response, no_cache=True)
 
 
 def _cacheable(response: HttpResponse) -> bool:

@@ -15,6 +15,7 @@ class BrandFilter(django_filters.FilterSet):
         method="in_category",
         label=_("Product category"),
         empty_label=_("All categories"),
+        error_messages={"invalid_choice": _("There is no product category “%(value)s”.")},
     )
     kind = django_filters.ChoiceFilter(
         choices=Brand.Kind.choices, label=_("Kind"), empty_label=_("All kinds")
@@ -38,6 +39,7 @@ class NewsFilter(django_filters.FilterSet):
         field_name="mentions__brand",
         label=_("Brand"),
         empty_label=_("All brands"),
+        error_messages={"invalid_choice": _("No brand called “%(value)s” is tracked here.")},
     )
     category = django_filters.ModelChoiceFilter(
         queryset=ProductCategory.objects.order_by("name"),
@@ -45,6 +47,7 @@ class NewsFilter(django_filters.FilterSet):
         method="in_category",
         label=_("Product category"),
         empty_label=_("All categories"),
+        error_messages={"invalid_choice": _("There is no product category “%(value)s”.")},
     )
     since = django_filters.DateFilter(
         field_name="published_at",

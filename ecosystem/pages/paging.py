@@ -70,6 +70,16 @@ def url_with(query: QueryDict, **changes) -> str:
     return f"?{query.urlencode()}"
 
 
+def query_without_empty(query: QueryDict) -> str:
+    """ "?brand=xiaomi" for "?q=&brand=xiaomi&since=": the URL a person would write."""
+    kept = QueryDict(mutable=True)
+    for key, values in query.lists():
+        for value in values:
+            if value.strip():
+                kept.appendlist(key, value)
+    return f"?{kept.urlencode()}" if kept else ""
+
+
 def news_page(request, queryset) -> dict:
     """The rows of the page `?before=` asks for, and the URL of the next one."""
     rows, cursor = page_of(queryset, request.GET.get("before"))

@@ -1,7 +1,9 @@
 """Every public page: the overview, the brand directory, a brand, a category, the news."""
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django_htmx.http import push_url
 
 from ecosystem.announcements.models import Announcement
 from ecosystem.brands.models import Brand, ProductCategory, Tie
@@ -15,7 +17,8 @@ from ecosystem.core.page_cache import (
 from ecosystem.news.models import NewsItem
 from ecosystem.pages.ecosystem_map import build_map
 from ecosystem.pages.filters import BrandFilter, NewsFilter
-from ecosystem.pages.paging import news_page, url_with, wants_next_page
+from ecosystem.pages.paging import news_page, query_without_empty, url_with, wants_next_page
+from ecosystem.pages.slugs import lowercase_slug
 from ecosystem.pages.volume import weekly_volume
 
 
@@ -42,11 +45,29 @@ def home(request):
     )
 
 
+def _filtered(request, filterset, template: str, context: dict) -> HttpResponse:
+    """A filtered list: the whole page, or its results alone for htmx.
+
+    A filter value the form rejects answers 400 with the field's error instead
+    of an unfiltered list. htmx pushes the request's URL into the history; it
+    is replaced by the same query without its empty fields.
+    """
+    status = 200 if filterset.is_valid() else 400
+    response = render(
+        request, f"{template}#results" if request.htmx else template, context, status=status
+    )
+    if request.htmx:
+        push_url(response, f"{request.path}{query_without_empty(request.GET)}")
+    return response
+
+
 @cached_page(lambda request: ())
 def brand_list(request):
     brands = BrandFilter(request.GET, queryset=Brand.objects.prefetch_related("categories"))
-    template = "brands/brand_list.html#results" if request.htmx else "brands/brand_list.html"
-    return render(request, template, {"filter": brands, "brands": brands.qs})
+    listed = brands.qs if brands.is_valid() else Brand.objects.none()
+    return _filtered(
+        request, brands, "brands/brand_list.html", {"filter": brands, "brands": listed}
+    )
 
 
 def _brand_page_news(request, slug):
@@ -55,6 +76,7 @@ def _brand_page_news(request, slug):
 
 
 @cached_page(_brand_page_news)
+@lowercase_slug
 def brand_detail(request, slug):
     ties = Tie.objects.select_related("brand", "target")
     brand = get_object_or_404(
@@ -82,6 +104,7 @@ def brand_detail(request, slug):
 
 
 @cached_page(news_everywhere)
+@lowercase_slug
 def category_detail(request, slug):
     category = get_object_or_404(ProductCategory.objects.select_related("parent"), slug=slug)
     news = _stories().for_category(category.pk).order_by("-published_at", "-pk")
@@ -102,11 +125,10 @@ def category_detail(request, slug):
 def news_list(request):
     news = NewsFilter(request.GET, queryset=_stories().order_by("-published_at", "-pk"))
     # Each filter matches an item through at most one row, so no DISTINCT is needed.
-    context = {"filter": news, **news_page(request, news.qs)}
+    rows = news.qs if news.is_valid() else NewsItem.objects.none()
+    # Whether a visitor asked for something: "no results" differs from "no news yet".
+    filtering = any(value.strip() for key, value in request.GET.items() if key != "before")
+    context = {"filter": news, "filtering": filtering, **news_page(request, rows)}
     if wants_next_page(request):
-        template = "_news_rows.html"
-    elif request.htmx:
-        template = "news/news_list.html#results"
-    else:
-        template = "news/news_list.html"
-    return render(request, template, context)
+        return render(request, "_news_rows.html", context)
+    return _filtered(request, news, "news/news_list.html", context)
