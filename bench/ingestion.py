@@ -42,7 +42,8 @@ def build_feed(items: int) -> bytes:
     from django.db import transaction
     from django.utils import timezone
 
-    from ecosystem.news.management.commands import generate_demo_news as demo
+    from ecosystem.news.demo import generator, planner, writers
+    from ecosystem.news.demo.vocabulary import DEMO_URL_PREFIX
 
     end = datetime.datetime.combine(timezone.now().date(), datetime.time(), datetime.UTC)
     parts = [
@@ -51,11 +52,11 @@ def build_feed(items: int) -> bytes:
         "<description>Synthetic news about the Xiaomi ecosystem</description>"
     ]
     with transaction.atomic():
-        plan = demo._plan(demo._demo_sources())
-        rows = [row for row, _, _ in demo.generate(plan, 42, items, 1, end)]
+        plan = planner.plan(writers.demo_sources())
+        rows = [row for row, _, _ in generator.generate(plan, 42, items, 1, end)]
         transaction.set_rollback(True)  # the demo sources were only needed for the plan
     for _, _, guid, url, title, summary, _, published, _, _ in reversed(rows):
-        link = url.replace(demo.DEMO_URL_PREFIX, "https://bench.invalid/")
+        link = url.replace(DEMO_URL_PREFIX, "https://bench.invalid/")
         parts.append(
             f"<item><title>{escape(title)}</title><link>{link}</link>"
             f'<guid isPermaLink="false">{guid}</guid>'

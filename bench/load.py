@@ -183,12 +183,12 @@ def feed_texts(count: int) -> list[tuple[str, str]]:
     from django.db import transaction
     from django.utils import timezone
 
-    from ecosystem.news.management.commands import generate_demo_news as demo
+    from ecosystem.news.demo import generator, planner, writers
 
     end = datetime.datetime.combine(timezone.now().date(), datetime.time(), datetime.UTC)
     with transaction.atomic():
-        plan = demo._plan(demo._demo_sources())
-        rows = [row for row, _, _ in demo.generate(plan, 99, count, 1, end)]
+        plan = planner.plan(writers.demo_sources())
+        rows = [row for row, _, _ in generator.generate(plan, 99, count, 1, end)]
         transaction.set_rollback(True)
     return [(title, summary) for _, _, _, _, title, summary, *_ in rows]
 

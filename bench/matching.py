@@ -75,13 +75,13 @@ def texts(count: int) -> list[tuple[str, str]]:
     from django.db import transaction
     from django.utils import timezone
 
+    from ecosystem.news.demo import generator, planner, writers
     from ecosystem.news.ingestion.clean import plain_text
-    from ecosystem.news.management.commands import generate_demo_news as demo
 
     end = datetime.datetime.combine(timezone.now().date(), datetime.time(), datetime.UTC)
     with transaction.atomic():
-        plan = demo._plan(demo._demo_sources())
-        rows = [row for row, _, _ in demo.generate(plan, 7, count, 1, end)]
+        plan = planner.plan(writers.demo_sources())
+        rows = [row for row, _, _ in generator.generate(plan, 7, count, 1, end)]
         transaction.set_rollback(True)
     return [(title, plain_text(summary)) for _, _, _, _, title, summary, *_ in rows]
 

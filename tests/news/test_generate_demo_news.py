@@ -13,7 +13,7 @@ from django.db.models import Count, F
 from django.utils.html import escape
 
 from ecosystem.brands.models import Brand
-from ecosystem.news.management.commands.generate_demo_news import DEMO_URL_PREFIX
+from ecosystem.news.demo.vocabulary import DEMO_URL_PREFIX
 from ecosystem.news.matching.matcher import Matcher, normalise
 from ecosystem.news.models import Mention, NewsItem, Source
 from tests.factories import MentionFactory, NewsItemFactory, SourceFactory

@@ -100,7 +100,7 @@ _MODEL_NUMBER = re.compile(
     rf"(?!\. ?(?:{_MONTHS_DE})[a-zä]*\b)"
     r"(?! ?Uhr\b)"
 )
-_SHORT_NAME_LETTERS = 3
+SHORT_NAME_LETTERS = 3
 
 
 def _is_cjk(char: str) -> bool:
@@ -126,6 +126,16 @@ def normalise(text: str) -> str:
         if _TYPOGRAPHIC.search(text):
             text = text.translate(_PUNCTUATION)
     return " ".join(text.split())
+
+
+def needs_model_number(text: str, case_sensitive: bool) -> bool:
+    """Whether an alias counts only before a model number: the ambiguous short names.
+
+    Case-sensitive aliases of at most SHORT_NAME_LETTERS letters ("Mi", "YI"),
+    measured in their normalised form (see "Ambiguous short names" above).
+    """
+    exact = normalise(text)
+    return case_sensitive and len(exact) <= SHORT_NAME_LETTERS and exact.isalpha()
 
 
 def _fold(text: str) -> tuple[str, list[int] | None]:
@@ -203,12 +213,11 @@ class Matcher:
 
         for alias in aliases:
             exact = normalise(alias.text)
-            short = len(exact) <= _SHORT_NAME_LETTERS and exact.isalpha()
             pattern = _Pattern(
                 brand_id=alias.brand_id,
                 text=alias.text,
                 exact=exact if alias.case_sensitive else None,
-                needs_model_number=alias.case_sensitive and short,
+                needs_model_number=needs_model_number(exact, alias.case_sensitive),
                 is_exclusion=False,
             )
             add(exact.casefold(), pattern)
