@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from ecosystem.core import page_cache
 from ecosystem.announcements.models import Announcement, record_history
+from ecosystem.core import page_cache
 
 
 def publish_due(now=None) -> int:
