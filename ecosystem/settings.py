@@ -11,7 +11,15 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from ecosystem.core.env import database_from_url, env_bool, env_int, env_list, redis_url
+from ecosystem.core.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_rate,
+    redis_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Run-time state of the embedded defaults (SQLite file, broker folders); git-ignored.
@@ -58,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it sees the client's address, not the proxy's.
+    "ecosystem.core.clients.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -84,6 +94,24 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
+# The client's address as TrustedProxyMiddleware found it, never a header as sent.
+AXES_CLIENT_IP_CALLABLE = "ecosystem.core.clients.client_ip"
+# A lockout ends an hour after it began: further failures do not renew it, so
+# nobody can keep the real user locked out by trying on.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+
+# Proxies whose X-Forwarded-For is believed (comma-separated addresses or
+# networks; empty: none, the peer's address is the client's). See core/clients.py.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+
+# Seconds a database statement may run (PostgreSQL): web requests, and the
+# rest (workers, beat, commands). See core/timeouts.py.
+WEB_STATEMENT_TIMEOUT = env_int("WEB_STATEMENT_TIMEOUT", 5)
+WORKER_STATEMENT_TIMEOUT = env_int("WORKER_STATEMENT_TIMEOUT", 600)
+
+# Per-client limits on what costs the server most (core/ratelimits.py).
+RATE_LIMIT_SEARCH = env_rate("RATE_LIMIT_SEARCH", "60/m")
+RATE_LIMIT_API = env_rate("RATE_LIMIT_API", "120/m")
 
 ROOT_URLCONF = "ecosystem.urls"
 WSGI_APPLICATION = "ecosystem.wsgi.application"
@@ -227,10 +255,19 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 )
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+# Both bind every subdomain, and preload for good: a deployer opts in.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# `check --deploy` recommends both HSTS options; they are a deployer's choice
+# (above), so their warnings are silenced while the choice is "no".
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

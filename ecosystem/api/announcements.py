@@ -6,6 +6,7 @@ from ecosystem.announcements.models import Announcement
 from ecosystem.api.resources import slugs
 from ecosystem.api.schemas import AnnouncementFilters, AnnouncementList, ValidationErrors
 from ecosystem.brands.models import Brand, ProductCategory
+from ecosystem.core.ratelimits import rate_limited
 
 router = Router(tags=["announcements"])
 
@@ -15,6 +16,7 @@ router = Router(tags=["announcements"])
     response={200: AnnouncementList, 422: ValidationErrors},
     summary="List published announcements",
 )
+@rate_limited("api", "RATE_LIMIT_API")
 def list_announcements(request, filters: Query[AnnouncementFilters]):
     """Published announcements, pinned first, then newest. Three queries."""
     announcements = (

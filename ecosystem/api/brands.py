@@ -10,6 +10,7 @@ from ecosystem.api.resources import slug_subquery, slugs
 from ecosystem.api.schemas import BrandDetail, BrandFilters, BrandList, Error, ValidationErrors
 from ecosystem.brands.models import Brand, ProductCategory, Tie
 from ecosystem.core.page_cache import cached_value
+from ecosystem.core.ratelimits import rate_limited
 from ecosystem.news.models import Mention
 
 router = Router(tags=["brands"])
@@ -63,6 +64,7 @@ def _brand_fields(brand: Brand, news_counts: dict[int, int]) -> dict:
     response={200: BrandList, 422: ValidationErrors},
     summary="List brands",
 )
+@rate_limited("api", "RATE_LIMIT_API")
 def list_brands(request, filters: Query[BrandFilters]):
     """Every brand of the ecosystem, by name. Two queries, and one for the counts when
     news changed since they were last counted."""

@@ -9,6 +9,7 @@ from ecosystem.api.resources import slug_subquery, slugs
 from ecosystem.api.schemas import NEWS_PAGE_SIZE, NewsFilters, NewsPage, ValidationErrors
 from ecosystem.brands.models import Brand, ProductCategory
 from ecosystem.core.page_cache import cached_value
+from ecosystem.core.ratelimits import rate_limited
 from ecosystem.news.models import NewsItem
 
 router = Router(tags=["news"])
@@ -19,6 +20,8 @@ router = Router(tags=["news"])
     response={200: NewsPage, 422: ValidationErrors},
     summary="List visible news, newest first",
 )
+@rate_limited("api", "RATE_LIMIT_API")
+@rate_limited("search", "RATE_LIMIT_SEARCH", applies=lambda request: bool(request.GET.get("q")))
 def list_news(request, filters: Query[NewsFilters]):
     """Visible news items, newest first, 20 a page. Four queries: the count (cached until
     news changes), the page, the brands and the categories of its items (two when

@@ -4,6 +4,7 @@ Each helper raises ImproperlyConfigured naming the variable, so a typo in a
 deployment stops the process at start-up instead of being silently guessed.
 """
 
+import ipaddress
 import os
 
 import dj_database_url
@@ -38,6 +39,30 @@ def env_int(name: str, default: int) -> int:
 def env_list(name: str) -> list[str]:
     """A comma-separated list; empty items are dropped."""
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """A comma-separated list of addresses or networks ("10.0.0.5, 172.16.0.0/12")."""
+    networks = []
+    for item in env_list(name):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network (like 10.0.0.0/8)."
+            ) from None
+    return networks
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate like "60/m": a number of requests per second, minute, hour or day."""
+    raw = os.environ.get(name, "").strip() or default
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in ("s", "m", "h", "d"):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate; use requests per s, m, h or d, like 60/m."
+        )
+    return raw
 
 
 def database_from_url(url: str) -> dict:

@@ -44,6 +44,9 @@ PAUSE_AFTER_FAILURE = 30.0
 # Request headers that change what a page view renders (htmx partials).
 VARY_ON = ("HX-Request", "HX-Target", "HX-Boosted", "HX-History-Restore-Request")
 
+# A generation's token lives this many page lifetimes (see _generation_seconds).
+GENERATION_LIFETIMES = 10
+
 _paused_until = 0.0
 
 
@@ -83,6 +86,15 @@ def _store(key: str, value, timeout: float | None) -> None:
 # ---------------------------------------------------------------------------
 
 
+def _generation_seconds() -> int:
+    """How long a generation's token is kept: well beyond the values keyed on it.
+
+    Never forever: a request can name a generation (a brand slug nobody
+    tracks), and every key an anonymous request creates must expire.
+    """
+    return max(GENERATION_LIFETIMES * settings.PAGE_CACHE_SECONDS, 60)
+
+
 def _generation_key(name: str) -> str:
     return f"generation:{name}"
 
@@ -93,8 +105,8 @@ def _tokens(names: Iterable[str]) -> tuple[str, ...]:
     found = _call(cache.get_many, keys)
     missing = {key: secrets.token_hex(8) for key in keys if key not in found}
     if missing:
-        # Generations outlive the values keyed on them; a lost one only costs misses.
-        _call(cache.set_many, missing, None)
+        # Generations outlive the values keyed on them; one that expired only costs misses.
+        _call(cache.set_many, missing, _generation_seconds())
         found |= missing
     return tuple(found[key] for key in keys)
 
@@ -112,7 +124,8 @@ def changed(*names: str) -> None:
     def renew():
         # If the cache cannot be reached, the stale pages expire after PAGE_CACHE_SECONDS.
         with contextlib.suppress(_Unavailable):
-            _call(cache.set_many, {_generation_key(n): secrets.token_hex(8) for n in names}, None)
+            tokens = {_generation_key(n): secrets.token_hex(8) for n in names}
+            _call(cache.set_many, tokens, _generation_seconds())
 
     renew.names = names
     renew()

@@ -11,15 +11,16 @@ from ecosystem.core.page_cache import (
     NEWS,
     brand_news_generation,
     cached_page,
-    cached_value,
     news_everywhere,
 )
+from ecosystem.core.ratelimits import rate_limited
+from ecosystem.news import trends
 from ecosystem.news.models import NewsItem
+from ecosystem.pages import volume
 from ecosystem.pages.ecosystem_map import build_map
 from ecosystem.pages.filters import BrandFilter, NewsFilter
 from ecosystem.pages.paging import news_page, query_without_empty, url_with, wants_next_page
 from ecosystem.pages.slugs import lowercase_slug
-from ecosystem.pages.volume import weekly_volume
 
 
 def _stories():
@@ -35,10 +36,10 @@ def home(request):
         {
             "parent": next((b for b in brands if b.kind == Brand.Kind.PARENT), None),
             "map": build_map(brands, Tie.objects.current()),
-            # Twelve weeks of counts barely move with one more item: recounted (a
-            # scan of every recent mention) at most every PAGE_CACHE_SECONDS, not
-            # whenever news arrives.
-            "volume": cached_value(["weekly volume"], weekly_volume, depends_on=()),
+            "volume": volume.overview(),
+            "trend_factor": trends.TREND_FACTOR,
+            "trend_minimum": trends.TREND_MINIMUM,
+            "trend_weeks": trends.BASELINE_WEEKS,
             "announcements": Announcement.objects.published().order_by("-publish_at")[:5],
             "news": _stories()[:10],
         },
@@ -96,6 +97,7 @@ def brand_detail(request, slug):
     roll_up_types = Tie.Type.roll_up_types()
     context |= {
         "ties": [*brand.ties.all(), *brand.incoming_ties.all()],
+        "volume": volume.of_brand(brand),
         "announcements": brand.announcements.published().order_by("-pinned", "-publish_at"),
         "can_roll_up": any(t.type in roll_up_types for t in brand.incoming_ties.all()),
         "toggle_url": url_with(request.GET, include=None if roll_up else "tied", before=None),
@@ -121,6 +123,11 @@ def category_detail(request, slug):
     return render(request, "brands/category_detail.html", context)
 
 
+def _searches(request) -> bool:
+    return bool(request.GET.get("q", "").strip())
+
+
+@rate_limited("search", "RATE_LIMIT_SEARCH", applies=_searches)
 @cached_page(news_everywhere)
 def news_list(request):
     news = NewsFilter(request.GET, queryset=_stories().order_by("-published_at", "-pk"))

@@ -1,58 +1,38 @@
-"""News volume per brand over the last weeks, for the chart on the home page."""
+"""The news volume the charts show: all news by week, each brand's share of it,
+the trending brands, and one brand's news by week.
 
-import datetime
+Counting a year of mentions is a scan that barely changes with one more item,
+so each result is kept for PAGE_CACHE_SECONDS (per language: the charts carry
+their labels) instead of being recounted whenever news arrives.
+"""
 
-from django.db.models import Count
-from django.db.models.functions import TruncWeek
-from django.utils import timezone
+from django.utils.translation import get_language
 
 from ecosystem.brands.models import Brand
-from ecosystem.news.models import Mention
+from ecosystem.core.page_cache import cached_value
+from ecosystem.news import trends
+from ecosystem.pages import charts
 
-WEEKS = 12
-BAR_WIDTH, CHART_HEIGHT = 14, 40
+WEEKS = 52  # a year of weeks, the span every volume chart shows
 
 
-def weekly_volume(*, brands=8, now=None):
-    """[{"brand": Brand, "total": n, "bars": [{"week": date, "count": n, "height": px, "x": px}]}]
+def overview() -> dict:
+    """{"weekly": TimeChart of all news, "shares": [Share], "trends": [Trend]}"""
 
-    The `brands` brands with the most news in the last WEEKS weeks, each with one
-    bar per week (the oldest first). One query for the counts, one for the brands.
-    """
-    now = now or timezone.now()
-    this_week = (now - datetime.timedelta(days=now.weekday())).date()
-    weeks = [this_week - datetime.timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1)]
-    rows = (
-        Mention.objects.filter(
-            published_at__gte=datetime.datetime.combine(weeks[0], datetime.time(), datetime.UTC),
-            news_item__hidden=False,
-        )
-        .annotate(week=TruncWeek("published_at"))
-        .values("brand", "week")
-        .annotate(count=Count("id"))
-    )
-    counts = {}
-    for row in rows:
-        week = row["week"].date() if isinstance(row["week"], datetime.datetime) else row["week"]
-        counts.setdefault(row["brand"], {})[week] = row["count"]
-    top = sorted(counts, key=lambda b: -sum(counts[b].values()))[:brands]
-    if not top:
-        return []
-    by_id = Brand.objects.in_bulk(top)
-    peak = max(max(c.values()) for c in counts.values())
-    return [
-        {
-            "brand": by_id[brand_id],
-            "total": sum(counts[brand_id].values()),
-            "bars": [
-                _bar(n, week, counts[brand_id].get(week, 0), peak) for n, week in enumerate(weeks)
-            ],
+    def compute() -> dict:
+        return {
+            "weekly": charts.weekly_chart(trends.weekly_counts(WEEKS)),
+            "shares": charts.shares(trends.share_of_voice()),
+            "trends": trends.trending(),
         }
-        for brand_id in top
-    ]
+
+    return cached_value(["volume overview", get_language()], compute, depends_on=())
 
 
-def _bar(n, week, count, peak):
-    height = round(CHART_HEIGHT * count / peak, 1)
-    return {"week": week, "count": count, "x": n * (BAR_WIDTH + 2), "y": CHART_HEIGHT - height,
-            "height": height}  # fmt: skip
+def of_brand(brand: Brand) -> charts.TimeChart:
+    """The brand's news by week over the last year."""
+    return cached_value(
+        ["brand volume", brand.pk, get_language()],
+        lambda: charts.weekly_chart(trends.weekly_counts(WEEKS, brand=brand)),
+        depends_on=(),
+    )

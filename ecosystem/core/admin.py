@@ -1,0 +1,47 @@
+"""The admin's user accounts, so that its roles hold: an administrator manages
+editors and other administrators, but cannot make anyone a superuser, give
+permissions outside the roles, or change a superuser's account or password."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Xiaomi Ecosystem Tracker")
+admin.site.site_title = _("Xiaomi Ecosystem Tracker administration")
+admin.site.index_title = _("Administration")
+
+# What only a superuser may change on an account: the role system's own escape hatches.
+SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class RoleBoundUserAdmin(UserAdmin):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        return (*fields, *SUPERUSER_ONLY_FIELDS)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False  # covers the password form too: it asks the same question
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        # The changelist's "delete selected" asks for no object's permission.
+        if not request.user.is_superuser and queryset.filter(is_superuser=True).exists():
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
