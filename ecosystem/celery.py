@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 from celery import Celery
 
@@ -13,7 +14,7 @@ app.autodiscover_tasks()
 
 
 @app.on_after_configure.connect
-def make_broker_folders(sender, **kwargs):
+def make_broker_folders(sender: Celery, **kwargs: Any) -> None:
     """kombu's filesystem transport (the embedded default) expects its folders to exist.
 
     Runs once, when the configuration is first read, in every process that

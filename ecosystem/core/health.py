@@ -3,7 +3,7 @@
 import logging
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -41,7 +41,7 @@ CHECKS = {"database": check_database, "broker": check_broker}
 
 @never_cache
 @require_GET
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     parts = {}
     for name, check in CHECKS.items():
         try:
