@@ -1,6 +1,7 @@
 """Every public page: the overview, the brand directory, a brand, a category, the news."""
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from ecosystem.announcements.models import Announcement
@@ -12,19 +13,19 @@ from ecosystem.core.page_cache import (
     cached_value,
     news_everywhere,
 )
-from ecosystem.news.models import NewsItem
+from ecosystem.news.models import NewsItem, NewsItemQuerySet
 from ecosystem.pages.ecosystem_map import build_map
 from ecosystem.pages.filters import BrandFilter, NewsFilter
-from ecosystem.pages.paging import news_page, url_with, wants_next_page
+from ecosystem.pages.paging import HtmxHttpRequest, news_page, url_with, wants_next_page
 from ecosystem.pages.volume import weekly_volume
 
 
-def _stories():
+def _stories() -> NewsItemQuerySet:
     return NewsItem.objects.visible().stories().select_related("source")
 
 
 @cached_page(news_everywhere)
-def home(request):
+def home(request: HtmxHttpRequest) -> HttpResponse:
     brands = Brand.objects.prefetch_related("categories__parent")
     return render(
         request,
@@ -43,19 +44,19 @@ def home(request):
 
 
 @cached_page(lambda request: ())
-def brand_list(request):
+def brand_list(request: HtmxHttpRequest) -> HttpResponse:
     brands = BrandFilter(request.GET, queryset=Brand.objects.prefetch_related("categories"))
     template = "brands/brand_list.html#results" if request.htmx else "brands/brand_list.html"
     return render(request, template, {"filter": brands, "brands": brands.qs})
 
 
-def _brand_page_news(request, slug):
+def _brand_page_news(request: HtmxHttpRequest, slug: str) -> tuple[str]:
     # Rolled up, the page shows the news of the brands tied to this one too.
     return (NEWS,) if request.GET.get("include") == "tied" else (brand_news_generation(slug),)
 
 
 @cached_page(_brand_page_news)
-def brand_detail(request, slug):
+def brand_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     ties = Tie.objects.select_related("brand", "target")
     brand = get_object_or_404(
         Brand.objects.prefetch_related(
@@ -82,7 +83,7 @@ def brand_detail(request, slug):
 
 
 @cached_page(news_everywhere)
-def category_detail(request, slug):
+def category_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(ProductCategory.objects.select_related("parent"), slug=slug)
     news = _stories().for_category(category.pk).order_by("-published_at", "-pk")
     context = {"category": category, **news_page(request, news)}
@@ -99,7 +100,7 @@ def category_detail(request, slug):
 
 
 @cached_page(news_everywhere)
-def news_list(request):
+def news_list(request: HtmxHttpRequest) -> HttpResponse:
     news = NewsFilter(request.GET, queryset=_stories().order_by("-published_at", "-pk"))
     # Each filter matches an item through at most one row, so no DISTINCT is needed.
     context = {"filter": news, **news_page(request, news.qs)}

@@ -1,6 +1,7 @@
 """News volume per brand over the last weeks, for the chart on the home page."""
 
 import datetime
+from typing import Any
 
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
@@ -13,7 +14,7 @@ WEEKS = 12
 BAR_WIDTH, CHART_HEIGHT = 14, 40
 
 
-def weekly_volume(*, brands=8, now=None):
+def weekly_volume(*, brands: int = 8, now: datetime.datetime | None = None) -> list[dict[str, Any]]:
     """[{"brand": Brand, "total": n, "bars": [{"week": date, "count": n, "height": px, "x": px}]}]
 
     The `brands` brands with the most news in the last WEEKS weeks, each with one
@@ -31,7 +32,7 @@ def weekly_volume(*, brands=8, now=None):
         .values("brand", "week")
         .annotate(count=Count("id"))
     )
-    counts = {}
+    counts: dict[int, dict[datetime.date, int]] = {}
     for row in rows:
         week = row["week"].date() if isinstance(row["week"], datetime.datetime) else row["week"]
         counts.setdefault(row["brand"], {})[week] = row["count"]
@@ -52,7 +53,7 @@ def weekly_volume(*, brands=8, now=None):
     ]
 
 
-def _bar(n, week, count, peak):
+def _bar(n: int, week: datetime.date, count: int, peak: int) -> dict[str, Any]:
     height = round(CHART_HEIGHT * count / peak, 1)
     return {"week": week, "count": count, "x": n * (BAR_WIDTH + 2), "y": CHART_HEIGHT - height,
             "height": height}  # fmt: skip
