@@ -34,9 +34,11 @@ run: $(INSTALLED)
 test: lint
 	$(BIN)/pytest
 
+# mypy imports the settings, which need no SECRET_KEY with DEBUG=true.
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/mypy
 
 format: $(INSTALLED)
 	$(BIN)/ruff check --fix .

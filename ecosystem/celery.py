@@ -3,6 +3,7 @@
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from celery import Celery
 from celery.signals import task_failure
@@ -17,7 +18,7 @@ logger = logging.getLogger("ecosystem.tasks")
 
 
 @app.on_after_configure.connect
-def make_broker_folders(sender, **kwargs):
+def make_broker_folders(sender: Celery, **kwargs: Any) -> None:
     """kombu's filesystem transport (the embedded default) expects its folders to exist.
 
     Runs once, when the configuration is first read, in every process that
@@ -30,7 +31,14 @@ def make_broker_folders(sender, **kwargs):
 
 
 @task_failure.connect
-def log_failed_task(sender=None, task_id=None, exception=None, args=None, kwargs=None, **extra):
+def log_failed_task(
+    sender: Any = None,
+    task_id: str | None = None,
+    exception: BaseException | None = None,
+    args: Any = None,
+    kwargs: Any = None,
+    **extra: Any,
+) -> None:
     """Every failed task reaches the log with what it was asked to do, so an
     operator can tell which source, announcement or item it was about."""
     name = getattr(sender, "name", sender)

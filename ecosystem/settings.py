@@ -7,7 +7,9 @@ public interface: DEBUG, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL.
 """
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -134,7 +136,7 @@ TEMPLATES = [
 # Database: SQLite under var/ unless DATABASE_URL names another one.
 _database_url = os.environ.get("DATABASE_URL", "").strip()
 if _database_url:
-    DATABASES = {"default": database_from_url(_database_url)}
+    DATABASES: dict[str, Mapping[str, Any]] = {"default": database_from_url(_database_url)}
 else:
     # SQLite cannot create the folder its file lives in.
     VAR_DIR.mkdir(exist_ok=True)
@@ -157,7 +159,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis, when given, is the Celery broker and the cache.
 REDIS_URL = redis_url("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
@@ -169,7 +171,7 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # A task that no worker acknowledged (its worker died) is delivered again
     # after this many seconds; it must exceed the longest task and countdown.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, int | str] = {
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 60 * 60),
         # A Redis that accepts connections but never answers fails a publish in
         # seconds instead of holding the web request that sent it.

@@ -5,10 +5,17 @@ record (simple_history) with its user, brands and categories, so the History
 page shows who changed what and when; editors can revert to an earlier version.
 """
 
+from typing import Any, cast
+
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.forms.utils import ErrorDict
-from django.utils.safestring import mark_safe
+from django.http import HttpRequest, HttpResponse
+from django.utils.safestring import SafeString, mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from ecosystem.announcements.models import Announcement, record_history
@@ -26,11 +33,11 @@ class PreviewOnly:
     announcement is not validated: its errors show when it is saved.
     """
 
-    def full_clean(self):
+    def full_clean(self) -> None:
         self._errors = ErrorDict()
-        self.cleaned_data = {}
+        self.cleaned_data: dict[str, Any] = {}
 
-    def is_valid(self):
+    def is_valid(self) -> bool:
         return False
 
 
@@ -69,28 +76,40 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
     class Media:
         css = {"all": ["announcements/admin.css"]}
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Announcement]:
         return super().get_queryset(request).prefetch_related("brands")
 
     @admin.display(description="brands")
-    def brand_names(self, obj):
+    def brand_names(self, obj: Announcement) -> str:
         return ", ".join(brand.name for brand in obj.brands.all())
 
     @admin.display(description="body as shown")
-    def rendered_body(self, obj):
+    def rendered_body(self, obj: Announcement) -> SafeString:
         # Rendered and sanitised by Announcement.save().
         return mark_safe(f'<div class="announcement-body">{obj.body_html}</div>')
 
-    def _previewing(self, request):
+    def _previewing(self, request: HttpRequest) -> bool:
         return request.method == "POST" and PREVIEW in request.POST
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: Announcement | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> type[forms.ModelForm]:
         form = super().get_form(request, obj, change=change, **kwargs)
         if self._previewing(request):
             form = type(form.__name__, (PreviewOnly, form), {})
         return form
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         if self._previewing(request):
             obj = self.get_object(request, unquote(object_id)) if object_id else None
             from_feed = obj is not None and obj.news_item_id is not None
@@ -101,25 +120,27 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
             }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: Announcement, form: forms.ModelForm, change: bool
+    ) -> None:
         if not change:
-            obj.author = request.user
+            obj.author = cast(User, request.user)  # the admin serves signed-in staff only
         # One historical record per save, written once the brands and categories
         # are saved too (see _record_history), instead of one per step.
         obj.skip_history_when_saving = True
         super().save_model(request, obj, form, change)
 
-    def _record_history(self, obj, *, created):
+    def _record_history(self, obj: Announcement, *, created: bool) -> None:
         if getattr(obj, "skip_history_when_saving", False):
             del obj.skip_history_when_saving
             record_history(obj, created=created)
 
     # The admin logs a save after the many-to-many fields are saved, on the change
     # form and on the history's "Revert" form alike: the moment to record it.
-    def log_addition(self, request, obj, message):
+    def log_addition(self, request: HttpRequest, obj: Announcement, message: Any) -> LogEntry:
         self._record_history(obj, created=True)
         return super().log_addition(request, obj, message)
 
-    def log_change(self, request, obj, message):
+    def log_change(self, request: HttpRequest, obj: Announcement, message: Any) -> LogEntry:
         self._record_history(obj, created=False)
         return super().log_change(request, obj, message)

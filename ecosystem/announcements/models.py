@@ -1,5 +1,8 @@
 """Announcements written by editors for one or more brands."""
 
+import datetime
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,18 +13,21 @@ from simple_history.models import HistoricalRecords
 from ecosystem.announcements.rendering import render_body
 from ecosystem.brands.models import Brand, ProductCategory
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
 # Who changed what, and when, brands and categories included. The rendered body is
 # left out: it follows the body. Kept at module level for `record_history`.
 _history = HistoricalRecords(excluded_fields=["body_html"], m2m_fields=["brands", "categories"])
 
 
-class AnnouncementQuerySet(models.QuerySet):
-    def published(self, now=None):
+class AnnouncementQuerySet(models.QuerySet["Announcement"]):
+    def published(self, now: datetime.datetime | None = None) -> "AnnouncementQuerySet":
         """What the public may see: published, and not dated in the future."""
         now = now or timezone.now()
         return self.filter(state=Announcement.State.PUBLISHED, publish_at__lte=now)
 
-    def due(self, now=None):
+    def due(self, now: datetime.datetime | None = None) -> "AnnouncementQuerySet":
         """Scheduled announcements whose time has come (the publishing job's work)."""
         now = now or timezone.now()
         return self.filter(state=Announcement.State.SCHEDULED, publish_at__lte=now)
@@ -59,6 +65,10 @@ class Announcement(models.Model):
 
     objects = AnnouncementQuerySet.as_manager()
     history = _history
+    # Read by simple_history when it writes a historical record; set by this code.
+    _change_reason: str
+    _history_user: "AbstractBaseUser | None"
+    skip_history_when_saving: bool
 
     class Meta:
         ordering = ["-pinned", "-publish_at"]
@@ -76,10 +86,10 @@ class Announcement(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.state == self.State.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
         self.body_html = render_body(self.body, from_feed=self.news_item_id is not None)
@@ -88,7 +98,7 @@ class Announcement(models.Model):
             kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
 
-    def clean(self):
+    def clean(self) -> None:
         """The state and the date must agree: drafts any, scheduled future, published not."""
         super().clean()
         now = timezone.now()

@@ -1,5 +1,7 @@
 """Publish scheduled announcements when their time comes (run by Celery beat every minute)."""
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -7,7 +9,7 @@ from ecosystem.announcements.models import Announcement, record_history
 from ecosystem.core import page_cache
 
 
-def publish_due(now=None) -> int:
+def publish_due(now: datetime.datetime | None = None) -> int:
     """Flip every scheduled announcement dated `now` or earlier to published; returns how many.
 
     Each flip is a conditional UPDATE ("still scheduled and due"), so two runs at

@@ -9,6 +9,7 @@ sanitiser, so what survives is the same small set whichever way it was written.
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 # Headings in a body sit below the page's own headings and the announcement's
 # title (an <h3> in the lists): "#" becomes <h4>, and deeper ones <h5> and <h6>.
@@ -51,7 +52,7 @@ FEED_LINK_REL = "noopener noreferrer nofollow"
 _markdown = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
-def _shift_headings(tokens) -> None:
+def _shift_headings(tokens: list[Token]) -> None:
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             level = min(int(token.tag[1:]) + HEADING_SHIFT, 6)

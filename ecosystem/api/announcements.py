@@ -1,5 +1,8 @@
 """/api/announcements/."""
 
+from typing import Any
+
+from django.http import HttpRequest
 from ninja import Query, Router
 
 from ecosystem.announcements.models import Announcement
@@ -17,7 +20,7 @@ router = Router(tags=["announcements"])
     summary="List published announcements",
 )
 @rate_limited("api", "RATE_LIMIT_API")
-def list_announcements(request, filters: Query[AnnouncementFilters]):
+def list_announcements(request: HttpRequest, filters: Query[AnnouncementFilters]) -> dict[str, Any]:
     """Published announcements, pinned first, then newest. Three queries."""
     announcements = (
         Announcement.objects.published()
@@ -33,8 +36,12 @@ def list_announcements(request, filters: Query[AnnouncementFilters]):
             "body": announcement.body,
             "publish_at": announcement.publish_at,
             "pinned": announcement.pinned,
-            "brands": [brand.slug for brand in announcement.brands_list],
-            "categories": [category.slug for category in announcement.categories_list],
+            # Prefetched by slugs(), whose attribute names the stubs cannot follow.
+            "brands": [brand.slug for brand in announcement.brands_list],  # type: ignore[attr-defined]
+            "categories": [
+                category.slug
+                for category in announcement.categories_list  # type: ignore[attr-defined]
+            ],
             "from_feed": announcement.news_item_id is not None,
         }
         for announcement in announcements

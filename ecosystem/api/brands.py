@@ -1,14 +1,16 @@
 """/api/brands/ and /api/brands/{slug}/."""
 
 import re
+from typing import Any
 
 from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.errors import HttpError
 
 from ecosystem.api.resources import slug_subquery, slugs
 from ecosystem.api.schemas import BrandDetail, BrandFilters, BrandList, Error, ValidationErrors
-from ecosystem.brands.models import Brand, ProductCategory, Tie
+from ecosystem.brands.models import Brand, BrandQuerySet, ProductCategory, Tie
 from ecosystem.core.page_cache import cached_value
 from ecosystem.core.ratelimits import rate_limited
 from ecosystem.news.models import Mention
@@ -18,7 +20,7 @@ router = Router(tags=["brands"])
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
-def _brands():
+def _brands() -> BrandQuerySet:
     """Brands with `parent_slug` annotated and their categories prefetched."""
     parent = (
         Tie.objects.current()
@@ -39,21 +41,22 @@ def _brands():
 def _news_counts() -> dict[int, int]:
     """{brand id: visible items naming it}, for every brand named at all: one query, cached."""
 
-    def count():
+    def count() -> dict[int, int]:
         mentions = Mention.objects.filter(news_item__hidden=False).order_by().values("brand")
         return dict(mentions.annotate(n=Count("pk")).values_list("brand", "n"))
 
     return cached_value(["news counts"], count)
 
 
-def _brand_fields(brand: Brand, news_counts: dict[int, int]) -> dict:
+def _brand_fields(brand: Brand, news_counts: dict[int, int]) -> dict[str, Any]:
     return {
         "slug": brand.slug,
         "name": brand.name,
         "native_name": brand.native_name,
         "kind": brand.kind,
-        "parent": brand.parent_slug,
-        "categories": [category.slug for category in brand.categories_list],
+        "parent": brand.parent_slug,  # type: ignore[attr-defined]  # annotated by _brands()
+        # Prefetched by slugs(), whose attribute name the stubs cannot follow.
+        "categories": [category.slug for category in brand.categories_list],  # type: ignore[attr-defined]
         "website": brand.website,
         "news_count": news_counts.get(brand.pk, 0),
     }
@@ -65,7 +68,7 @@ def _brand_fields(brand: Brand, news_counts: dict[int, int]) -> dict:
     summary="List brands",
 )
 @rate_limited("api", "RATE_LIMIT_API")
-def list_brands(request, filters: Query[BrandFilters]):
+def list_brands(request: HttpRequest, filters: Query[BrandFilters]) -> dict[str, Any]:
     """Every brand of the ecosystem, by name. Two queries, and one for the counts when
     news changed since they were last counted."""
     brands = _brands()
@@ -83,7 +86,7 @@ def list_brands(request, filters: Query[BrandFilters]):
     response={200: BrandDetail, 404: Error},
     summary="One brand, with its ties and aliases",
 )
-def get_brand(request, slug: str):
+def get_brand(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Four queries: the brand, its categories, its aliases, its ties in both directions;
     and the news counts, as for the list."""
     brand = None
@@ -108,7 +111,7 @@ def get_brand(request, slug: str):
     }
 
 
-def _tie_fields(tie: Tie, seen_from: Brand) -> dict:
+def _tie_fields(tie: Tie, seen_from: Brand) -> dict[str, Any]:
     outgoing = tie.brand_id == seen_from.pk
     return {
         "type": tie.type,

@@ -1,7 +1,9 @@
 """/api/news/."""
 
 import math
+from typing import Any
 
+from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.errors import ValidationError
 
@@ -22,7 +24,7 @@ router = Router(tags=["news"])
 )
 @rate_limited("api", "RATE_LIMIT_API")
 @rate_limited("search", "RATE_LIMIT_SEARCH", applies=lambda request: bool(request.GET.get("q")))
-def list_news(request, filters: Query[NewsFilters]):
+def list_news(request: HttpRequest, filters: Query[NewsFilters]) -> dict[str, Any]:
     """Visible news items, newest first, 20 a page. Four queries: the count (cached until
     news changes), the page, the brands and the categories of its items (two when
     nothing matches)."""
@@ -75,7 +77,7 @@ def list_news(request, filters: Query[NewsFilters]):
     }
 
 
-def _page_url(request, page: int) -> str:
+def _page_url(request: HttpRequest, page: int) -> str:
     query = request.GET.copy()
     query["page"] = str(page)
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")

@@ -140,6 +140,7 @@ class Filters(Schema):
     @classmethod
     def clean(cls, value: Any, info: ValidationInfo) -> Any:
         if value == "":
+            assert info.field_name is not None  # always set for a field validator
             return cls.model_fields[info.field_name].default
         if isinstance(value, str) and "\x00" in value:
             raise ValueError("must not contain NUL characters")

@@ -5,6 +5,8 @@ Saving aliases or exclusion phrases re-matches the stored news in the background
 BrandAdmin.search_fields.
 """
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.db import models
@@ -19,7 +21,7 @@ from ecosystem.brands.models import (
 )
 
 # A URL typed without a scheme is taken as https://, as Django 6 will do.
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+URL_FIELDS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(ProductCategory)
@@ -68,8 +70,9 @@ class TieInlineForm(forms.ModelForm):
     to give a message instead of an error page.
     """
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # a ModelForm's clean() returns its cleaned_data
         # The page's brand is in cleaned_data too, as the inline's parent.
         brand, target = cleaned.get("brand"), cleaned.get("target")
         if brand is not None and brand == target:

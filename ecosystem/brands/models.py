@@ -1,5 +1,7 @@
 """The ecosystem itself: brands, their product categories and the typed ties between them."""
 
+from typing import Any, TypeAlias
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -8,9 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ecosystem.core.translation import localized
 
+# A category as family() and in_category() take it: the row, its pk or a subquery of the pk.
+CategoryRef: TypeAlias = "ProductCategory | int | models.QuerySet[Any, Any]"
 
-class ProductCategoryQuerySet(models.QuerySet):
-    def family(self, category):
+
+class ProductCategoryQuerySet(models.QuerySet["ProductCategory"]):
+    def family(self, category: CategoryRef) -> "models.QuerySet[ProductCategory, dict[str, Any]]":
         """The pks of `category` and of every category below it.
 
         `category` is a ProductCategory, its pk or a subquery giving the pk.
@@ -47,14 +52,14 @@ class ProductCategory(models.Model):
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="category_not_own_parent"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     @property
     def local_name(self) -> str:
         return localized(self, "name")
 
-    def clean(self):
+    def clean(self) -> None:
         depth, ancestor = 1, self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:
@@ -68,12 +73,12 @@ class ProductCategory(models.Model):
                     }
                 )
 
-    def keyword_list(self):
+    def keyword_list(self) -> list[str]:
         return [line.strip() for line in self.keywords.splitlines() if line.strip()]
 
 
-class BrandQuerySet(models.QuerySet):
-    def in_category(self, category):
+class BrandQuerySet(models.QuerySet["Brand"]):
+    def in_category(self, category: CategoryRef) -> "BrandQuerySet":
         """Brands that make products in `category` or in a category below it."""
         return self.filter(categories__in=ProductCategory.objects.family(category)).distinct()
 
@@ -115,10 +120,10 @@ class Brand(models.Model):
             models.CheckConstraint(condition=~Q(slug=""), name="brand_slug_not_empty"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("brands:detail", args=[self.slug])
 
     @property
@@ -150,7 +155,7 @@ class Alias(models.Model):
             models.CheckConstraint(condition=~Q(text=""), name="alias_text_not_empty"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.text} ({self.language})"
 
 
@@ -167,7 +172,7 @@ class ExclusionPhrase(models.Model):
             models.CheckConstraint(condition=~Q(text=""), name="exclusion_text_not_empty"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text
 
 
@@ -184,15 +189,15 @@ class ReferenceLink(models.Model):
             models.UniqueConstraint(fields=["brand", "url"], name="reference_unique_per_brand"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
-class TieQuerySet(models.QuerySet):
-    def current(self):
+class TieQuerySet(models.QuerySet["Tie"]):
+    def current(self) -> "TieQuerySet":
         return self.filter(until__isnull=True)
 
-    def rolling_up_to(self, brand):
+    def rolling_up_to(self, brand: Brand | int) -> "TieQuerySet":
         """Ties that bring a brand's news onto `brand`'s page when it rolls up."""
         return self.filter(target=brand, type__in=Tie.Type.roll_up_types())
 
@@ -252,7 +257,7 @@ class Tie(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.brand} {self.get_type_display()} {self.target}"
 
     @property

@@ -12,11 +12,14 @@ migration after it that runs the loader again, so a fresh database gets it too.
 
 import datetime
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps as current_apps
-from django.db import transaction
+from django.apps.registry import Apps
+from django.db import models, transaction
 from django.dispatch import Signal
 from django.utils.dateparse import parse_datetime
 
@@ -75,10 +78,11 @@ def parse_partial_date(value: str, where: str) -> tuple[datetime.date | None, st
     if not value:
         return None, "day"
     formats = {4: ("%Y", "year"), 7: ("%Y-%m", "month"), 10: ("%Y-%m-%d", "day")}
-    fmt, precision = formats.get(len(value), (None, None))
+    period = formats.get(len(value))
     try:
-        if fmt is None:
+        if period is None:
             raise ValueError
+        fmt, precision = period
         return datetime.datetime.strptime(value, fmt).date(), precision
     except ValueError:
         raise SeedDataError(f"{where}: {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD") from None
@@ -130,7 +134,7 @@ def _validate(data: dict) -> None:
                 raise SeedDataError(f"{where}: unknown category {slug!r}")
 
 
-def _columns(model, values: dict) -> dict:
+def _columns(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
     """Keep only the values the model has a field for.
 
     The data migration runs this code with historical models, which may lack
@@ -140,7 +144,7 @@ def _columns(model, values: dict) -> dict:
     return {k: v for k, v in values.items() if k in names}
 
 
-def _aliases(brand_data: dict):
+def _aliases(brand_data: dict[str, Any]) -> Iterator[tuple[str, str, bool]]:
     for language, entries in brand_data.get("aliases", {}).items():
         for entry in entries:
             if isinstance(entry, str):
@@ -149,7 +153,7 @@ def _aliases(brand_data: dict):
                 yield language, entry["text"], bool(entry.get("case_sensitive", False))
 
 
-def load_ecosystem(apps=current_apps, path: Path = DATA_FILE) -> LoadReport:
+def load_ecosystem(apps: Apps = current_apps, path: Path = DATA_FILE) -> LoadReport:
     """Apply the whole file; other apps load their sections on `ecosystem_loaded`."""
     data = read_data(path)
     report = LoadReport()
@@ -159,7 +163,9 @@ def load_ecosystem(apps=current_apps, path: Path = DATA_FILE) -> LoadReport:
     return report
 
 
-def load_catalogue(data: dict, report: LoadReport, apps=current_apps) -> dict:
+def load_catalogue(
+    data: dict[str, Any], report: LoadReport, apps: Apps = current_apps
+) -> dict[str, Any]:
     """Categories, brands with their aliases and references, and ties: {slug: brand}."""
     Category = apps.get_model("brands", "ProductCategory")
     Brand = apps.get_model("brands", "Brand")

@@ -65,7 +65,7 @@ def env_rate(name: str, default: str) -> str:
     return raw
 
 
-def database_from_url(url: str) -> dict:
+def database_from_url(url: str) -> dj_database_url.DBConfig:
     """Django DATABASES entry for a postgres:// or sqlite:// URL."""
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)

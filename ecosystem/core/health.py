@@ -4,7 +4,7 @@ import logging
 
 from celery import current_app as celery_app
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -40,7 +40,7 @@ CHECKS = {"database": check_database, "broker": check_broker}
 
 @never_cache
 @require_GET
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     parts = {}
     for name, check in CHECKS.items():
         try:

@@ -27,11 +27,12 @@ import secrets
 import time
 from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from redis.exceptions import RedisError
 
@@ -49,6 +50,9 @@ GENERATION_LIFETIMES = 10
 
 _paused_until = 0.0
 
+T = TypeVar("T")
+View = Callable[..., HttpResponse]
+
 
 def brand_news_generation(slug: str) -> str:
     return f"brand-news:{slug}"
@@ -63,7 +67,7 @@ class _Unavailable(Exception):
     """The cache failed or is paused after a failure."""
 
 
-def _call(method: Callable, *args):
+def _call(method: Callable[..., Any], *args: Any) -> Any:
     global _paused_until
     if time.monotonic() < _paused_until:
         raise _Unavailable
@@ -75,7 +79,7 @@ def _call(method: Callable, *args):
         raise _Unavailable from exc
 
 
-def _store(key: str, value, timeout: float | None) -> None:
+def _store(key: str, value: Any, timeout: float | None) -> None:
     """Cache `value` if the cache can be reached; a value not cached is only a miss."""
     with contextlib.suppress(_Unavailable):
         _call(cache.set, key, value, timeout)
@@ -121,13 +125,13 @@ def changed(*names: str) -> None:
     if not names:
         return
 
-    def renew():
+    def renew() -> None:
         # If the cache cannot be reached, the stale pages expire after PAGE_CACHE_SECONDS.
         with contextlib.suppress(_Unavailable):
             tokens = {_generation_key(n): secrets.token_hex(8) for n in names}
             _call(cache.set_many, tokens, _generation_seconds())
 
-    renew.names = names
+    renew.names = names  # type: ignore[attr-defined]  # marks it in run_on_commit, below
     renew()
     connection = transaction.get_connection()
     # Once per transaction is enough, however many rows an admin form saved.
@@ -157,7 +161,9 @@ def _key(kind: str, parts: Iterable[object], depends_on: Iterable[str]) -> str:
     return f"{kind}:{digest}"
 
 
-def cached_value(parts: Iterable[object], compute: Callable, *, depends_on=(NEWS,)):
+def cached_value(
+    parts: Iterable[object], compute: Callable[[], T], *, depends_on: Iterable[str] = (NEWS,)
+) -> T:
     """compute(), or what it returned before while the generations are unchanged."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return compute()
@@ -172,7 +178,7 @@ def cached_value(parts: Iterable[object], compute: Callable, *, depends_on=(NEWS
     return value
 
 
-def cached_page(depends_on: Callable[..., Iterable[str]]):
+def cached_page(depends_on: Callable[..., Iterable[str]]) -> Callable[[View], View]:
     """Cache a public view's successful GET responses, per host, URL, language and htmx request.
 
     `depends_on(request, **kwargs)` names the generations besides "catalogue"
@@ -180,9 +186,9 @@ def cached_page(depends_on: Callable[..., Iterable[str]]):
     user): a response that sets a cookie is never cached.
     """
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             response = _cached_or_rendered(view, depends_on, request, *args, **kwargs)
             if request.method in ("GET", "HEAD"):
                 _describe_caching(response)
@@ -193,7 +199,13 @@ def cached_page(depends_on: Callable[..., Iterable[str]]):
     return decorator
 
 
-def _cached_or_rendered(view, depends_on, request, *args, **kwargs) -> HttpResponse:
+def _cached_or_rendered(
+    view: View,
+    depends_on: Callable[..., Iterable[str]],
+    request: HttpRequest,
+    *args: Any,
+    **kwargs: Any,
+) -> HttpResponse:
     if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
         return view(request, *args, **kwargs)
     parts = (
@@ -237,6 +249,6 @@ def _cacheable(response: HttpResponse) -> bool:
     return response.status_code == 200 and not response.cookies and not response.streaming
 
 
-def news_everywhere(request, *args, **kwargs) -> tuple[str]:
+def news_everywhere(request: HttpRequest, *args: Any, **kwargs: Any) -> tuple[str]:
     """For pages that show news of any brand."""
     return (NEWS,)

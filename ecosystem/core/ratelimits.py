@@ -10,11 +10,12 @@ reached, requests pass uncounted.
 import logging
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import is_ratelimited  # type: ignore[import-untyped]
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def rate_limited(
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             rate = getattr(settings, rate_setting)
             if applies(request) and _exceeded(request, group, rate):
                 return too_many_requests(request, PERIODS[rate.partition("/")[2]])

@@ -1,6 +1,7 @@
 """Changing a brand's aliases or exclusions re-matches the stored news."""
 
 import logging
+from typing import Any
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -11,7 +12,7 @@ from ecosystem.brands.models import Alias, ExclusionPhrase
 logger = logging.getLogger(__name__)
 
 
-def _enqueue_rematch():
+def _enqueue_rematch() -> None:
     from ecosystem.news.tasks import rematch_news
 
     rematch_news.delay()
@@ -19,7 +20,7 @@ def _enqueue_rematch():
 
 @receiver([post_save, post_delete], sender=Alias)
 @receiver([post_save, post_delete], sender=ExclusionPhrase)
-def rematch_after_alias_change(sender, **kwargs):
+def rematch_after_alias_change(sender: type[Alias | ExclusionPhrase], **kwargs: Any) -> None:
     connection = transaction.get_connection()
     # One re-match per transaction, however many aliases an admin form saved.
     if not any(func is _enqueue_rematch for _, func, _ in connection.run_on_commit):

@@ -4,7 +4,11 @@ joined by their ties. The result is plain numbers for an SVG template.
 """
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from ecosystem.brands.models import Brand, ProductCategory, Tie
 
 WIDTH, HEIGHT = 960, 720
 INNER_RADIUS, OUTER_RADIUS = 150, 300
@@ -35,7 +39,7 @@ class Group:
     y: float
 
 
-def _top_category(brand):
+def _top_category(brand: Brand) -> ProductCategory | None:
     categories = list(brand.categories.all())
     if not categories:
         return None
@@ -43,11 +47,11 @@ def _top_category(brand):
     return first.parent if first.parent_id else first
 
 
-def _on_circle(radius, angle):
+def _on_circle(radius: float, angle: float) -> tuple[float, float]:
     return WIDTH / 2 + radius * math.cos(angle), HEIGHT / 2 + radius * math.sin(angle)
 
 
-def build_map(brands, ties):
+def build_map(brands: Iterable[Brand], ties: Iterable[Tie]) -> dict[str, Any]:
     """`brands` with categories (and their parents) prefetched; `ties` with brand ids."""
     brands = list(brands)
     parents = [b for b in brands if b.kind == "parent"]
@@ -60,7 +64,7 @@ def build_map(brands, ties):
         x, y = _on_circle(INNER_RADIUS, 2 * math.pi * n / max(len(own), 1) - math.pi / 2)
         nodes[brand.pk] = Node(brand, x, y, brand.kind)
 
-    by_category = {}
+    by_category: dict[str, list[Brand]] = {}
     for brand in companies:
         category = _top_category(brand)
         by_category.setdefault(category.name if category else "", []).append(brand)

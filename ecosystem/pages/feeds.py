@@ -4,6 +4,8 @@ Valid per RFC 4287: every entry has a permanent id (a tag: URI naming this
 site and the item), the feed names an author, and `updated` is the newest change.
 """
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
@@ -22,95 +24,102 @@ ITEMS = 30
 TAG_DATE = "2024"
 SITE_NAME = "Xiaomi Ecosystem Tracker"
 
+# One Feed instance serves every request (and thread), so nothing a request
+# asked for may be kept on it: it travels in the objects below instead.
+
 
 @dataclass(frozen=True)
-class _Subject:
-    """What one request's feed is about. A Feed instance serves every request
-    (and thread), so nothing request-specific may be kept on it."""
-
-    thing: Brand | ProductCategory
+class _BrandNews:
+    brand: Brand
     host: str
-    roll_up: bool = False
+    roll_up: bool
 
 
-class _NewsFeed(Feed):
-    feed_type = Atom1Feed
-    author_name = SITE_NAME
+@dataclass(frozen=True)
+class _CategoryNews:
+    category: ProductCategory
+    host: str
 
-    def item_title(self, item: NewsItem) -> str:
-        return item.title
 
-    def item_description(self, item: NewsItem) -> str:
-        return item.summary  # sanitised when it was stored
-
-    def item_link(self, item: NewsItem) -> str:
-        return item.url or reverse("news:list")
-
-    def item_author_name(self, item: NewsItem) -> str:
-        return item.source.name
-
-    item_guid_is_permalink = False
-
-    def item_pubdate(self, item: NewsItem):
-        return item.published_at
-
-    def item_updateddate(self, item: NewsItem):
-        return item.updated_at
-
-    def item_guid(self, item: NewsItem) -> str:
-        return f"tag:{item.feed_host},{TAG_DATE}:news/{item.pk}"
-
-    def _with_host(self, items, subject: _Subject) -> list[NewsItem]:
-        """The items, each knowing the host its entry id names."""
-        items = list(items)
-        for item in items:
-            item.feed_host = subject.host
-        return items
+@dataclass(frozen=True)
+class _Entry:
+    item: NewsItem
+    host: str  # the site's name, for the entry's id
 
 
 def _host(request: HttpRequest) -> str:
     return request.get_host().split(":")[0] or "localhost"
 
 
+def _entries(items: Iterable[NewsItem], host: str) -> list[_Entry]:
+    return [_Entry(item, host) for item in items]
+
+
+class _NewsFeed(Feed):
+    feed_type = Atom1Feed
+    author_name = SITE_NAME
+    item_guid_is_permalink = False
+
+    def item_title(self, entry: _Entry) -> str:
+        return entry.item.title
+
+    def item_description(self, entry: _Entry) -> str:
+        return entry.item.summary  # sanitised when it was stored
+
+    def item_link(self, entry: _Entry) -> str:
+        return entry.item.url or reverse("news:list")
+
+    def item_author_name(self, entry: _Entry) -> str:
+        return entry.item.source.name
+
+    def item_pubdate(self, entry: _Entry) -> datetime.datetime:
+        return entry.item.published_at
+
+    def item_updateddate(self, entry: _Entry) -> datetime.datetime:
+        return entry.item.updated_at
+
+    def item_guid(self, entry: _Entry) -> str:
+        return f"tag:{entry.host},{TAG_DATE}:news/{entry.item.pk}"
+
+
 class BrandFeed(_NewsFeed):
-    def get_object(self, request: HttpRequest, slug: str) -> _Subject:
+    def get_object(self, request: HttpRequest, slug: str) -> _BrandNews:
         brand = get_object_or_404(Brand, slug=slug)
-        return _Subject(brand, _host(request), roll_up=request.GET.get("include") == "tied")
+        return _BrandNews(brand, _host(request), roll_up=request.GET.get("include") == "tied")
 
-    def title(self, subject: _Subject) -> str:
-        return f"{subject.thing.name} — {SITE_NAME}"
+    def title(self, subject: _BrandNews) -> str:
+        return f"{subject.brand.name} — {SITE_NAME}"
 
-    def link(self, subject: _Subject) -> str:
-        return subject.thing.get_absolute_url()
+    def link(self, subject: _BrandNews) -> str:
+        return subject.brand.get_absolute_url()
 
-    def subtitle(self, subject: _Subject) -> str:
-        return _("News that names %(brand)s.") % {"brand": subject.thing.name}
+    def subtitle(self, subject: _BrandNews) -> str:
+        return _("News that names %(brand)s.") % {"brand": subject.brand.name}
 
-    def items(self, subject: _Subject) -> list[NewsItem]:
+    def items(self, subject: _BrandNews) -> list[_Entry]:
         news = NewsItem.objects.visible().stories().select_related("source")
-        return self._with_host(
-            news.for_brand(subject.thing, roll_up=subject.roll_up)[:ITEMS], subject
-        )
+        items = news.for_brand(subject.brand, roll_up=subject.roll_up)[:ITEMS]
+        return _entries(items, subject.host)
 
 
 class CategoryFeed(_NewsFeed):
-    def get_object(self, request: HttpRequest, slug: str) -> _Subject:
-        return _Subject(get_object_or_404(ProductCategory, slug=slug), _host(request))
+    def get_object(self, request: HttpRequest, slug: str) -> _CategoryNews:
+        return _CategoryNews(get_object_or_404(ProductCategory, slug=slug), _host(request))
 
-    def title(self, subject: _Subject) -> str:
-        return f"{subject.thing.local_name} — {SITE_NAME}"
+    def title(self, subject: _CategoryNews) -> str:
+        return f"{subject.category.local_name} — {SITE_NAME}"
 
-    def link(self, subject: _Subject) -> str:
-        return reverse("categories:detail", args=[subject.thing.slug])
+    def link(self, subject: _CategoryNews) -> str:
+        return reverse("categories:detail", args=[subject.category.slug])
 
-    def subtitle(self, subject: _Subject) -> str:
-        return _("News about %(category)s.") % {"category": subject.thing.local_name}
+    def subtitle(self, subject: _CategoryNews) -> str:
+        return _("News about %(category)s.") % {"category": subject.category.local_name}
 
-    def items(self, subject: _Subject) -> list[NewsItem]:
-        news = (
+    def items(self, subject: _CategoryNews) -> list[_Entry]:
+        items = (
             NewsItem.objects.visible()
             .select_related("source")
-            .for_category(subject.thing)
+            .for_category(subject.category)
             .order_by("-published_at", "-pk")[:ITEMS]
         )
-        return self._with_host(news, subject)
+        return _entries(items, subject.host)

@@ -1,10 +1,12 @@
 """The filters of the public lists: the brand directory and the news."""
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.brands.models import Brand, ProductCategory
+from ecosystem.brands.models import Brand, BrandQuerySet, ProductCategory
 from ecosystem.news.models import NewsItem
 
 
@@ -25,7 +27,9 @@ class BrandFilter(django_filters.FilterSet):
         model = Brand
         fields = ["category", "kind"]
 
-    def in_category(self, queryset, name, value):
+    def in_category(
+        self, queryset: BrandQuerySet, name: str, value: ProductCategory
+    ) -> BrandQuerySet:
         return queryset.in_category(value)
 
 
@@ -66,9 +70,9 @@ class NewsFilter(django_filters.FilterSet):
         model = NewsItem
         fields = ["q", "brand", "category", "since", "until"]
 
-    def in_category(self, queryset, name, category):
+    def in_category(self, queryset: Any, name: str, category: ProductCategory) -> Any:
         # Its sub-categories too, as on the category's own page and in the API.
         return queryset.for_category(category.pk)
 
-    def search(self, queryset, name, value):
+    def search(self, queryset: Any, name: str, value: str) -> Any:
         return queryset.search(value[:200])

@@ -5,20 +5,29 @@ the database count past every earlier row.
 """
 
 import datetime
+from collections.abc import Sequence
+from typing import Any, cast
 
 from django.core.exceptions import BadRequest
-from django.db.models import Q
-from django.http import QueryDict
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, QueryDict
 from django.utils.dateparse import parse_datetime
+from django_htmx.middleware import HtmxDetails
 
 PAGE_SIZE = 20
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it."""
+
+    htmx: HtmxDetails
 
 
 class BadCursor(BadRequest):
     """A cursor that no page produced: Django answers 400."""
 
 
-def make_cursor(item) -> str:
+def make_cursor(item: Any) -> str:
     return f"{item.published_at.isoformat()}~{item.pk}"
 
 
@@ -38,14 +47,15 @@ def parse_cursor(cursor: str) -> tuple[datetime.datetime, int]:
     return moment, pk
 
 
-def _keyset(queryset) -> tuple[str, str]:
+def _keyset(queryset: QuerySet[Any, Any]) -> tuple[str, str]:
     """The (date, id) fields the queryset is ordered by, newest first."""
-    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    # Field names: page_of() takes querysets ordered by a date field and an id field.
+    ordering = cast(Sequence[str], queryset.query.order_by or queryset.model._meta.ordering)
     date_field, pk_field = (field.removeprefix("-") for field in ordering[:2])
     return date_field, pk_field
 
 
-def page_of(queryset, cursor: str | None):
+def page_of(queryset: QuerySet[Any, Any], cursor: str | None) -> tuple[list[Any], str | None]:
     """(rows, next cursor or None); the queryset is ordered by a date and an id, descending."""
     date_field, pk_field = _keyset(queryset)
     if cursor:
@@ -60,7 +70,7 @@ def page_of(queryset, cursor: str | None):
     return rows, make_cursor(rows[-1])
 
 
-def url_with(query: QueryDict, **changes) -> str:
+def url_with(query: QueryDict, **changes: str | None) -> str:
     """The current query string with some parameters changed (None removes one)."""
     query = query.copy()
     for key, value in changes.items():
@@ -80,12 +90,12 @@ def query_without_empty(query: QueryDict) -> str:
     return f"?{kept.urlencode()}" if kept else ""
 
 
-def news_page(request, queryset) -> dict:
+def news_page(request: HttpRequest, queryset: QuerySet) -> dict[str, Any]:
     """The rows of the page `?before=` asks for, and the URL of the next one."""
     rows, cursor = page_of(queryset, request.GET.get("before"))
     return {"news": rows, "next_url": cursor and url_with(request.GET, before=cursor)}
 
 
-def wants_next_page(request) -> bool:
+def wants_next_page(request: HtmxHttpRequest) -> bool:
     """An htmx "load more" request: it gets the rows alone."""
     return bool(request.htmx and request.GET.get("before"))

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 
@@ -10,7 +11,7 @@ def lowercase_slug(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     """/brands/Xiaomi/ answers a permanent redirect to /brands/xiaomi/, query kept."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
         if slug != slug.lower():
             path = request.path.replace(f"/{slug}/", f"/{slug.lower()}/", 1)
             query = request.META.get("QUERY_STRING", "")

@@ -1,8 +1,11 @@
 """Every public page: the overview, the brand directory, a brand, a category, the news."""
 
+from typing import Any
+
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django_filters import FilterSet
 from django_htmx.http import push_url
 
 from ecosystem.announcements.models import Announcement
@@ -15,20 +18,26 @@ from ecosystem.core.page_cache import (
 )
 from ecosystem.core.ratelimits import rate_limited
 from ecosystem.news import trends
-from ecosystem.news.models import NewsItem
+from ecosystem.news.models import NewsItem, NewsItemQuerySet
 from ecosystem.pages import volume
 from ecosystem.pages.ecosystem_map import build_map
 from ecosystem.pages.filters import BrandFilter, NewsFilter
-from ecosystem.pages.paging import news_page, query_without_empty, url_with, wants_next_page
+from ecosystem.pages.paging import (
+    HtmxHttpRequest,
+    news_page,
+    query_without_empty,
+    url_with,
+    wants_next_page,
+)
 from ecosystem.pages.slugs import lowercase_slug
 
 
-def _stories():
+def _stories() -> NewsItemQuerySet:
     return NewsItem.objects.visible().stories().select_related("source")
 
 
 @cached_page(news_everywhere)
-def home(request):
+def home(request: HtmxHttpRequest) -> HttpResponse:
     brands = Brand.objects.prefetch_related("categories__parent")
     return render(
         request,
@@ -46,7 +55,9 @@ def home(request):
     )
 
 
-def _filtered(request, filterset, template: str, context: dict) -> HttpResponse:
+def _filtered(
+    request: HtmxHttpRequest, filterset: FilterSet, template: str, context: dict[str, Any]
+) -> HttpResponse:
     """A filtered list: the whole page, or its results alone for htmx.
 
     A filter value the form rejects answers 400 with the field's error instead
@@ -63,7 +74,7 @@ def _filtered(request, filterset, template: str, context: dict) -> HttpResponse:
 
 
 @cached_page(lambda request: ())
-def brand_list(request):
+def brand_list(request: HtmxHttpRequest) -> HttpResponse:
     brands = BrandFilter(request.GET, queryset=Brand.objects.prefetch_related("categories"))
     listed = brands.qs if brands.is_valid() else Brand.objects.none()
     return _filtered(
@@ -71,14 +82,14 @@ def brand_list(request):
     )
 
 
-def _brand_page_news(request, slug):
+def _brand_page_news(request: HtmxHttpRequest, slug: str) -> tuple[str]:
     # Rolled up, the page shows the news of the brands tied to this one too.
     return (NEWS,) if request.GET.get("include") == "tied" else (brand_news_generation(slug),)
 
 
 @cached_page(_brand_page_news)
 @lowercase_slug
-def brand_detail(request, slug):
+def brand_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     ties = Tie.objects.select_related("brand", "target")
     brand = get_object_or_404(
         Brand.objects.prefetch_related(
@@ -107,7 +118,7 @@ def brand_detail(request, slug):
 
 @cached_page(news_everywhere)
 @lowercase_slug
-def category_detail(request, slug):
+def category_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(ProductCategory.objects.select_related("parent"), slug=slug)
     news = _stories().for_category(category.pk).order_by("-published_at", "-pk")
     context = {"category": category, **news_page(request, news)}
@@ -123,18 +134,18 @@ def category_detail(request, slug):
     return render(request, "brands/category_detail.html", context)
 
 
-def _searches(request) -> bool:
+def _searches(request: HttpRequest) -> bool:
     return bool(request.GET.get("q", "").strip())
 
 
 @rate_limited("search", "RATE_LIMIT_SEARCH", applies=_searches)
 @cached_page(news_everywhere)
-def news_list(request):
+def news_list(request: HtmxHttpRequest) -> HttpResponse:
     news = NewsFilter(request.GET, queryset=_stories().order_by("-published_at", "-pk"))
     # Each filter matches an item through at most one row, so no DISTINCT is needed.
     rows = news.qs if news.is_valid() else NewsItem.objects.none()
     # Whether a visitor asked for something: "no results" differs from "no news yet".
-    filtering = any(value.strip() for key, value in request.GET.items() if key != "before")
+    filtering = any(request.GET.get(key, "").strip() for key in news.form.fields)
     context = {"filter": news, "filtering": filtering, **news_page(request, rows)}
     if wants_next_page(request):
         return render(request, "_news_rows.html", context)

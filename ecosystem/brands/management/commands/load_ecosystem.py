@@ -1,4 +1,6 @@
+from argparse import ArgumentParser
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -11,10 +13,10 @@ class Command(BaseCommand):
         "ties and announcements without duplicating them or touching what editors added."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--file", type=Path, default=DATA_FILE, help="Data file to apply.")
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args: Any, file: Path, **options: Any) -> None:
         try:
             report = load_ecosystem(path=file)
         except SeedDataError as exc:
