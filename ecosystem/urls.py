@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
@@ -10,6 +11,8 @@ from ecosystem.core.health import healthz
 urlpatterns = [
     path("", include("ecosystem.pages.urls")),
     path("healthz", healthz, name="healthz"),
+    # Browsers and crawlers ask for it whatever the pages say.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     # The API's root has nothing to list; its documentation does.
     path("api/", RedirectView.as_view(url="/api/docs", permanent=False)),
     path("api/", api.urls),

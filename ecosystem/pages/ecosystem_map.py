@@ -67,7 +67,7 @@ def build_map(brands: Iterable[Brand], ties: Iterable[Tie]) -> dict[str, Any]:
     by_category: dict[str, list[Brand]] = {}
     for brand in companies:
         category = _top_category(brand)
-        by_category.setdefault(category.name if category else "", []).append(brand)
+        by_category.setdefault(category.local_name if category else "", []).append(brand)
     groups, slot, slots = [], 0, len(companies) or 1
     for label, members in sorted(by_category.items()):
         start = slot
@@ -92,4 +92,56 @@ def build_map(brands: Iterable[Brand], ties: Iterable[Tie]) -> dict[str, Any]:
         "nodes": list(nodes.values()),
         "edges": edges,
         "groups": groups,
+    }
+
+
+# A brand's own part of the map: the brand in the middle, every brand it is
+# tied to on a circle around it, labels pointing outwards so they do not cross.
+BRAND_MAP_WIDTH, BRAND_MAP_HEIGHT = 760, 440
+BRAND_MAP_RADII = (250, 170)
+
+
+@dataclass
+class Label:
+    x: float
+    y: float
+    anchor: str  # "start", "middle" or "end": the side of the node the text sits on
+
+
+def build_brand_map(brand: Brand, ties: list[Tie]) -> dict[str, Any]:
+    """The picture of `brand`'s ties (both directions): {"width", "height",
+    "centre": Node, "nodes": [(Node, Label)], "edges": [Edge], "types": [(tie
+    type, its name)] of the ties drawn}."""
+    cx, cy = BRAND_MAP_WIDTH / 2, BRAND_MAP_HEIGHT / 2
+    centre = Node(brand, cx, cy, brand.kind)
+    others: dict[int, Brand] = {}
+    for tie in ties:
+        other = tie.target if tie.brand_id == brand.pk else tie.brand
+        others.setdefault(other.pk, other)
+    ordered = sorted(others.values(), key=lambda b: (b.kind != "parent", b.name.lower()))
+    placed: dict[int, tuple[Node, Label]] = {}
+    for n, other in enumerate(ordered):
+        angle = 2 * math.pi * n / max(len(ordered), 1) - math.pi / 2
+        dx, dy = math.cos(angle), math.sin(angle)
+        # An ellipse wider than tall: labels run sideways, so they need room across.
+        x, y = cx + BRAND_MAP_RADII[0] * dx, cy + BRAND_MAP_RADII[1] * dy
+        # Labels continue the spoke outwards: right of nodes on the right, left on the left.
+        anchor = "start" if dx > 0.05 else "end" if dx < -0.05 else "middle"
+        # Above and below, the label clears the node by a line of text.
+        lift = 8 * dy if anchor == "middle" else 0
+        label = Label(round(x + 14 * dx, 1), round(y + 14 * dy + 4 + lift, 1), anchor)
+        placed[other.pk] = (Node(other, round(x, 1), round(y, 1), other.kind), label)
+    edges = []
+    for tie in ties:
+        other_pk = tie.target_id if tie.brand_id == brand.pk else tie.brand_id
+        node = placed[other_pk][0]
+        edges.append(Edge(cx, cy, node.x, node.y, tie.type, tie.get_type_display()))
+    return {
+        "width": BRAND_MAP_WIDTH,
+        "height": BRAND_MAP_HEIGHT,
+        "centre": centre,
+        "nodes": list(placed.values()),
+        "edges": edges,
+        # (type, its name) for the legend, in the order the types are declared.
+        "types": [(t.value, t.label) for t in Tie.Type if t in {tie.type for tie in ties}],
     }

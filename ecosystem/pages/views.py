@@ -19,8 +19,8 @@ from ecosystem.core.page_cache import (
 from ecosystem.core.ratelimits import rate_limited
 from ecosystem.news import trends
 from ecosystem.news.models import NewsItem, NewsItemQuerySet
-from ecosystem.pages import volume
-from ecosystem.pages.ecosystem_map import build_map
+from ecosystem.pages import ties, volume
+from ecosystem.pages.ecosystem_map import build_brand_map, build_map
 from ecosystem.pages.filters import BrandFilter, NewsFilter
 from ecosystem.pages.paging import (
     HtmxHttpRequest,
@@ -90,13 +90,13 @@ def _brand_page_news(request: HtmxHttpRequest, slug: str) -> tuple[str]:
 @cached_page(_brand_page_news)
 @lowercase_slug
 def brand_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    ties = Tie.objects.select_related("brand", "target")
+    with_ends = Tie.objects.select_related("brand", "target")
     brand = get_object_or_404(
         Brand.objects.prefetch_related(
             "categories",
             "references",
-            Prefetch("ties", queryset=ties),
-            Prefetch("incoming_ties", queryset=ties),
+            Prefetch("ties", queryset=with_ends),
+            Prefetch("incoming_ties", queryset=with_ends),
         ),
         slug=slug,
     )
@@ -106,8 +106,12 @@ def brand_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if wants_next_page(request):
         return render(request, "_news_rows.html", context)
     roll_up_types = Tie.Type.roll_up_types()
+    all_ties = [*brand.ties.all(), *brand.incoming_ties.all()]
     context |= {
-        "ties": [*brand.ties.all(), *brand.incoming_ties.all()],
+        "ties": all_ties,
+        "tie_groups": ties.tie_groups(brand, all_ties),
+        "timeline": ties.timeline(all_ties),
+        "brand_map": build_brand_map(brand, [tie for tie in all_ties if tie.until is None]),
         "volume": volume.of_brand(brand),
         "announcements": brand.announcements.published().order_by("-pinned", "-publish_at"),
         "can_roll_up": any(t.type in roll_up_types for t in brand.incoming_ties.all()),
