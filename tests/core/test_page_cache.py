@@ -10,13 +10,13 @@ from ecosystem.brands.models import Brand
 from ecosystem.core import page_cache
 from ecosystem.news.ingestion.pipeline import ingest
 from ecosystem.news.matching.rematch import rematch_all
-from tests.admin.factories import editor
 from tests.factories import (
     AliasFactory,
     AnnouncementFactory,
     NewsItemFactory,
     SourceFactory,
     bulk_news,
+    editor,
 )
 
 pytestmark = pytest.mark.django_db
