@@ -62,3 +62,13 @@ def slugs(response):
 
 def ids(response):
     return [row["id"] for row in response.json()["results"]]
+
+
+# --- Pages -----------------------------------------------------------------------------
+
+
+def text(client, url, **kwargs) -> str:
+    """The page at `url`, which must answer 200, as text."""
+    response = client.get(url, **kwargs)
+    assert response.status_code == 200
+    return response.content.decode()
