@@ -12,8 +12,7 @@ from ecosystem.announcements.publishing import publish_due
 from ecosystem.core import roles
 from ecosystem.news.matching.rematch import rematch_all
 from ecosystem.news.models import Detachment
-from tests.admin.factories import PASSWORD, editor
-from tests.factories import NewsItemFactory
+from tests.factories import PASSWORD, NewsItemFactory, editor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

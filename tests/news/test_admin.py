@@ -11,8 +11,14 @@ from kombu.exceptions import OperationalError
 
 from ecosystem.news.matching.rematch import rematch_all
 from ecosystem.news.models import Detachment, Mention, NewsItem, Source
-from tests.admin.factories import administrator, editor
-from tests.factories import BrandFactory, CategoryFactory, NewsItemFactory, SourceFactory
+from tests.factories import (
+    BrandFactory,
+    CategoryFactory,
+    NewsItemFactory,
+    SourceFactory,
+    administrator,
+    editor,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 
-from tests.admin.factories import PASSWORD, editor
+from tests.factories import PASSWORD, editor
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,6 @@
 
 import pytest
 
-from ecosystem.announcements.models import Announcement
 from ecosystem.brands.models import Brand, ProductCategory, Tie
 from ecosystem.brands.seed import read_data
 
@@ -100,13 +99,3 @@ def test_xiaomis_ties_say_which_tie_is_which():
     assert Tie.objects.filter(
         brand__slug="ninebot", target__slug="xiaomi", type="former_partner_of", until__isnull=False
     ).exists()
-
-
-def test_the_aiot_pledge_is_the_first_announcement_on_xiaomis_page():
-    xiaomi = Brand.objects.get(slug="xiaomi")
-    first = xiaomi.announcements.published().order_by("publish_at").first()
-    assert first is not None
-    assert "10 billion yuan" in first.body
-    assert first.publish_at.year == 2019
-    assert set(first.brands.values_list("slug", flat=True)) >= {"xiaomi", "youpin", "redmi"}
-    assert Announcement.objects.published().count() >= 1

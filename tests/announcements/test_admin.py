@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from ecosystem.announcements.models import Announcement
 from ecosystem.brands.models import Brand, ProductCategory
-from tests.admin.factories import administrator, editor
-from tests.factories import AnnouncementFactory
+from tests.factories import AnnouncementFactory, administrator, editor
 
 pytestmark = pytest.mark.django_db
 

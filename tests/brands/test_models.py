@@ -3,22 +3,12 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
 
 from ecosystem.brands.models import Brand, Tie
 from tests.factories import AliasFactory, BrandFactory, CategoryFactory, TieFactory
+from tests.support import rejected
 
 pytestmark = pytest.mark.django_db
-
-
-def rejected(create):
-    """True when the database refuses the row that `create` writes."""
-    try:
-        with transaction.atomic():
-            create()
-    except IntegrityError:
-        return True
-    return False
 
 
 def test_brand_slugs_are_unique():

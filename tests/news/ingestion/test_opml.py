@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from ecosystem.news.ingestion.opml import MAX_BYTES, OpmlError, export_opml, import_opml, parse_opml
 from ecosystem.news.models import Source
-from tests.admin.factories import administrator, editor
-from tests.factories import SourceFactory
+from tests.factories import SourceFactory, administrator, editor
 
 pytestmark = pytest.mark.django_db
 

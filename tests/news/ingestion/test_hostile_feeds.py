@@ -1,5 +1,5 @@
-"""The hostile corpus (tests/fixtures/hostile/) through the real pipeline, and hostile URLs
-through `manage.py fetch_feed`.
+"""Hostile and broken feeds (the corpus in tests/fixtures/hostile/) through the real
+pipeline, and hostile URLs through `manage.py fetch_feed` and ingest().
 
 Each feed is served from a local HTTP server and ingested with ingest(source), on whatever
 database the run uses. Each must end in a clean ingest or in a readable one-line error on
@@ -33,7 +33,7 @@ from tests.factories import NewsItemFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
-CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "hostile"
+CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "hostile"
 CASES = {
     case.get("name", case["file"]): case
     for case in tomllib.loads((CORPUS / "manifest.toml").read_text())["case"]
@@ -196,6 +196,10 @@ def test_a_hostile_feed_ends_cleanly_or_as_a_readable_error(feed_server, setting
     else:
         assert result.ok, f"expected a clean ingest, got: {result.error}"
         assert source.last_status == Source.Status.OK
+        if "report" in case:
+            assert str(result.report) == case["report"]
+        if "again" in case:
+            assert str(ingest(source).report) == case["again"]
         if "items" in case:
             assert stored.count() == case["items"]
         if "guid" in case:
@@ -207,6 +211,12 @@ def test_a_hostile_feed_ends_cleanly_or_as_a_readable_error(feed_server, setting
                 assert item.url == case["link"].format(feed_origin=origin)
         elif "title" in case:
             assert stored.get().title == case["title"]
+        for item in stored:
+            for text in (item.title, item.summary, item.url):
+                found = [word for word in case.get("absent", ()) if word in text]
+                assert not found, f"{found} in {text!r}"
+        if "named" in case:
+            assert not stored.exclude(mentions__brand__slug=case["named"]).exists()
         assert_pages_are_clean(client, source)  # first: a 500 says more than a bad field
         assert_items_are_bounded(source)
 
@@ -304,3 +314,17 @@ def test_a_hostile_url_is_a_command_error_and_leaves_no_half_made_source(setting
         assert source.url == url
         assert source.last_status == Source.Status.FAILED and source.last_error
         assert source.last_error in message
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["localhost", "[::1]", "2130706433", "0x7f000001", "127.1", "127.0.0.1"],
+)
+def test_loopback_spelled_any_way_is_refused_by_ingest_before_any_request(
+    feed_server, settings, host
+):
+    settings.FEEDS_ALLOW_PRIVATE_NETWORKS = False
+    source = SourceFactory(url=f"http://{host}:{feed_server.port}/feed")
+    result = ingest(source)
+    assert not result.ok and "public address" in result.error
+    assert feed_server.log == []

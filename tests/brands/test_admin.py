@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ecosystem.brands.models import Alias, Brand, Tie
-from tests.admin.factories import administrator, editor
+from tests.factories import administrator, editor
 
 pytestmark = pytest.mark.django_db
 

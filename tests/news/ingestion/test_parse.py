@@ -13,8 +13,8 @@ import pytest
 
 from ecosystem.news.ingestion.parse import FeedParseError, ParsedEntry, ParsedFeed, parse_feed
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
+FIXTURES = REPO / "tests" / "fixtures" / "feeds"
 CORPUS = REPO.parent / "shared" / "corpus" / "real-feeds"
 
 # Measured on the 200 files of the corpus: 200 parse into a feed with entries, 6,600 entries

@@ -11,7 +11,7 @@ import pytest
 from ecosystem.news.ingestion.pipeline import ingest
 from ecosystem.news.models import NewsItem, Source
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "real-feeds"
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "real-feeds"
 
 pytestmark = [
     pytest.mark.django_db,

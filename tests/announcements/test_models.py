@@ -11,7 +11,7 @@ from ecosystem.news.ingestion.store import store_entries
 from ecosystem.news.matching.categories import Categoriser
 from ecosystem.news.matching.matcher import Matcher
 from tests.factories import AnnouncementFactory, BrandFactory, NewsItemFactory, SourceFactory
-from tests.test_models_brands import rejected
+from tests.support import rejected
 
 pytestmark = pytest.mark.django_db
 

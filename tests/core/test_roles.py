@@ -4,8 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from tests.admin.factories import UserFactory, administrator, editor
-from tests.factories import BrandFactory, SourceFactory
+from tests.factories import BrandFactory, SourceFactory, UserFactory, administrator, editor
 
 pytestmark = pytest.mark.django_db
 

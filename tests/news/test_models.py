@@ -7,7 +7,7 @@ from django.db import connection
 
 from ecosystem.news.models import NewsItem
 from tests.factories import BrandFactory, MentionFactory, NewsItemFactory, SourceFactory
-from tests.test_models_brands import rejected
+from tests.support import rejected
 
 pytestmark = pytest.mark.django_db
 
