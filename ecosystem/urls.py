@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
@@ -12,7 +13,7 @@ urlpatterns = [
     path("", include("ecosystem.pages.urls")),
     path("healthz", healthz, name="healthz"),
     # Browsers and crawlers ask for it whatever the pages say.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.svg"))),
     # The API's root has nothing to list; its documentation does.
     path("api/", RedirectView.as_view(url="/api/docs", permanent=False)),
     path("api/", api.urls),

@@ -12,8 +12,7 @@ from django.urls import reverse
 
 from ecosystem.announcements.models import Announcement
 from ecosystem.brands.models import Brand, ProductCategory, Tie
-from tests.admin.factories import UserFactory, administrator, editor
-from tests.factories import NewsItemFactory, SourceFactory
+from tests.factories import NewsItemFactory, SourceFactory, UserFactory, administrator, editor
 
 pytestmark = pytest.mark.django_db
 

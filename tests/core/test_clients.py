@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from django.utils import timezone
 
 from ecosystem.core.clients import client_address
-from tests.admin.factories import PASSWORD, editor
+from tests.factories import PASSWORD, editor
 
 PROXY = "10.0.0.5"
 PROXIES = [ipaddress.ip_network("10.0.0.0/24")]

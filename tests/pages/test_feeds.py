@@ -86,13 +86,13 @@ def test_a_brand_feed_gives_each_item_of_the_brand_newest_first(client):
         {
             "title": "Roborock results",
             "link": "https://news.example.com/results",
-            "id": f"news-item-{newer.pk}",
+            "id": f"tag:testserver,2024:news/{newer.pk}",
             "summary": "",
         },
         {
             "title": "Roborock Saros Z70 review",
             "link": "https://gadgets.example.com/saros-z70",
-            "id": f"news-item-{older.pk}",
+            "id": f"tag:testserver,2024:news/{older.pk}",
             "summary": "<p>The arm <b>works</b>.</p>",  # the stored, sanitised HTML
         },
     ]

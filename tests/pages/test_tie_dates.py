@@ -39,5 +39,6 @@ def test_a_brand_page_shows_each_tie_date_to_its_own_precision(client):
         until_precision="year",
     )
     page = client.get("/brands/acme/").content.decode()
-    assert "since 2016-03, until 2021)" in page
+    assert "since 2016-03, until 2021<" in page
+    assert '<time datetime="2016-03">2016-03</time>' in page  # the timeline
     assert "2016-03-01" not in page and "2021-01" not in page

@@ -56,11 +56,13 @@ def test_every_brand_has_a_page(client):
 
 def test_a_brand_page_says_which_tie_is_which(client):
     redmi = client.get("/brands/redmi/").content.decode()
-    assert "sub-brand of" in redmi and "since 2019" in redmi
+    assert "Redmi is a sub-brand of" in redmi and "since 2019" in redmi
+    assert "Redmi becomes a sub-brand of Xiaomi" in redmi  # the timeline
     roborock = client.get("/brands/roborock/").content.decode()
-    assert "invested in by" in roborock
+    assert "Investors in Roborock" in roborock
     ninebot = client.get("/brands/ninebot/").content.decode()
-    assert "former partner of" in ninebot and "until" in ninebot
+    assert "used to work with" in ninebot and "until" in ninebot
+    assert "Ends: " in ninebot
 
 
 def test_the_parent_page_lists_the_ties_that_point_to_it(client):
@@ -218,12 +220,19 @@ def test_the_category_page_lists_its_brands_news_and_announcements(client):
     assert "Bulk story 0" in html and "Lamps for everyone" in html
 
 
-def test_the_home_page_draws_the_map_and_the_weekly_chart(client):
+def test_the_home_page_draws_the_map_the_weekly_chart_shares_and_trends(client):
     bulk_news(5, brands=[Brand.objects.get(slug="dreame")])
     html = page(client, "/")
     assert "<svg" in html and 'class="node node-ecosystem"' in html
     assert 'class="edge edge-sub_brand_of"' in html
-    assert "Dreame: 5 items in 12 weeks" in html
+    # The weekly chart: labelled, with its numbers as a table too.
+    assert 'aria-label="Items naming a tracked brand, per week, over the last 12 months"' in html
+    assert 'data-value="5"' in html
+    assert "5 mentions in all" in html
+    # Dreame has all the news, and five items out of nowhere is a trend.
+    assert '<a href="/brands/dreame/">Dreame</a>' in html
+    assert "100.0 %" in html
+    assert "5 items this week" in html
 
 
 def test_pages_send_a_content_security_policy_without_inline_scripts(client):
@@ -274,10 +283,11 @@ def test_a_page_costs_the_same_queries_at_10_and_1000_items(
 
 
 QUERIES = {
-    "/": 8,
+    # The charts: weekly counts, share of voice and its brands, trending and its brands.
+    "/": 11,
     "/brands/": 3,
-    "/brands/roborock/": 7,
-    "/brands/xiaomi/?include=tied": 7,  # the tied brands are a subquery
+    "/brands/roborock/": 8,  # with the brand's weekly counts
+    "/brands/xiaomi/?include=tied": 8,  # the tied brands are a subquery
     "/categories/robot-vacuums/": 6,
     "/news/": 3,
     "/news/?q=story&category=robot-vacuums": 4,
