@@ -6,7 +6,6 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from ecosystem.news.ingestion import schedule
 from ecosystem.news.ingestion.pipeline import ingest
 from ecosystem.news.matching.rematch import rematch_all
 from ecosystem.news.models import Source
@@ -18,7 +17,7 @@ logger = logging.getLogger(__name__)
 def enqueue_due_sources() -> int:
     """Run by beat every minute: one fetch task per active source that is due."""
     now = timezone.now()
-    taken = schedule.take_due(now)
+    taken = Source.objects.take_due(now)
     for source_id in taken:
         fetch_source.delay(source_id=source_id, queued_at=now.isoformat())
     return len(taken)
@@ -33,7 +32,7 @@ def fetch_source(self, *, source_id: int, queued_at: str | None = None) -> str:
     if source is None:
         logger.info("source %s is gone; nothing to fetch", source_id)
         return "gone"
-    lease = schedule.claim(source_id)
+    lease = Source.objects.claim(source_id)
     if lease is None:
         # Another worker holds it, or one that died does until its lease runs out.
         source.refresh_from_db(fields=["leased_until"])
@@ -46,7 +45,7 @@ def fetch_source(self, *, source_id: int, queued_at: str | None = None) -> str:
             return "fetched already"
         result = ingest(source)
     finally:
-        schedule.release(source_id, lease)
+        Source.objects.release(source_id, lease)
     return result.error or str(result.report)
 
 

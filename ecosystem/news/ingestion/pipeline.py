@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from ecosystem.news.ingestion import schedule
 from ecosystem.news.ingestion.clean import clean_entry
 from ecosystem.news.ingestion.fetch import FetchError, fetch
 from ecosystem.news.ingestion.parse import FeedParseError, parse_feed
@@ -46,16 +45,16 @@ def ingest(source: Source, *, now=None) -> IngestResult:
     except FetchError as exc:
         return _failed(source, str(exc), exc.retry_after, now)
     if response.status == 304:
-        schedule.record_success(
-            source, status=Source.Status.NOT_MODIFIED, etag=response.etag or source.etag,
+        source.record_success(
+            status=Source.Status.NOT_MODIFIED, etag=response.etag or source.etag,
             last_modified=response.last_modified or source.last_modified, published=[], new=0,
             max_age=response.max_age, retry_after=response.retry_after, now=now,
         )  # fmt: skip
         return IngestResult(not_modified=True)
     result = ingest_bytes(source, response.body, base_url=response.url, now=now)
     if result.ok:
-        schedule.record_success(
-            source, status=Source.Status.OK, etag=response.etag,
+        source.record_success(
+            status=Source.Status.OK, etag=response.etag,
             last_modified=response.last_modified, published=result.published, new=result.report.new,
             max_age=response.max_age, retry_after=response.retry_after, now=now,
         )  # fmt: skip
@@ -114,5 +113,5 @@ def _failed(source, message, retry_after, now) -> IngestResult:
     message = " ".join(message.split())  # one line
     # A failure is data on the Source, not a fault of the application.
     logger.info("feed %s failed: %s", source.url, message)
-    schedule.record_failure(source, message=message, retry_after=retry_after, now=now)
+    source.record_failure(message=message, retry_after=retry_after, now=now)
     return IngestResult(error=message)

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 
-from ecosystem.news.ingestion import schedule
 from ecosystem.news.ingestion.pipeline import ingest
 from ecosystem.news.models import Source
 
@@ -39,13 +38,13 @@ class Command(BaseCommand):
         source, _ = Source.objects.get_or_create(
             url=url, defaults={"name": name or url.split("/")[2][:200], "language": language}
         )
-        lease = schedule.claim(source.pk)
+        lease = Source.objects.claim(source.pk)
         if lease is None:
             raise CommandError(f"{url}: another worker is fetching it right now; try again later")
         try:
             result = ingest(source)
         finally:
-            schedule.release(source.pk, lease)
+            Source.objects.release(source.pk, lease)
         if not result.ok:
             raise CommandError(f"{url}: {result.error}")
         self.stdout.write(str(result.report))
