@@ -129,3 +129,35 @@ def test_the_cycle_collector_waits_for_the_store_and_then_runs_again(monkeypatch
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_a_claimed_ingest_holds_the_lease_only_while_it_fetches(feed_server):
+    feed_server.expect_request("/feed.xml").respond_with_data(rss(("a", "Roborock ships S9")))
+    source = source_for(feed_server)
+    result = pipeline.ingest_claimed(source.pk)
+    assert result.ok and result.report.new == 1
+    source.refresh_from_db()
+    assert source.leased_until is None and source.last_status == Source.Status.OK
+
+
+def test_a_source_another_worker_holds_is_not_fetched(feed_server):
+    source = source_for(feed_server, leased_until=timezone.now() + datetime.timedelta(minutes=5))
+    with pytest.raises(pipeline.SourceBusy) as busy:
+        pipeline.ingest_claimed(source.pk)
+    assert busy.value.leased_until == source.leased_until
+    assert feed_server.log == []
+
+
+def test_a_source_fetched_since_the_task_was_queued_is_not_fetched_again(feed_server):
+    queued_at = timezone.now() - datetime.timedelta(minutes=1)
+    source = source_for(feed_server, last_fetched_at=timezone.now())
+    assert pipeline.ingest_claimed(source.pk, unless_fetched_since=queued_at) is None
+    source.refresh_from_db()
+    assert source.leased_until is None and feed_server.log == []
+
+
+def test_a_deleted_source_is_not_fetched():
+    source = SourceFactory()
+    source.delete()
+    with pytest.raises(Source.DoesNotExist):
+        pipeline.ingest_claimed(source.pk)

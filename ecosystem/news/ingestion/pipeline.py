@@ -7,6 +7,7 @@ been fetched and parsed.
 """
 
 import contextlib
+import datetime
 import gc
 import logging
 from dataclasses import dataclass, field
@@ -35,6 +36,41 @@ class IngestResult:
     @property
     def ok(self) -> bool:
         return not self.error
+
+
+class SourceBusy(Exception):
+    """Another worker holds the source's lease, or one that died does until `leased_until`."""
+
+    def __init__(self, source_id: int, leased_until: datetime.datetime | None) -> None:
+        super().__init__(f"source {source_id} is leased until {leased_until}")
+        self.leased_until = leased_until
+
+
+def ingest_claimed(
+    source_id: int, *, unless_fetched_since: datetime.datetime | None = None
+) -> IngestResult | None:
+    """Lease the source, fetch and store it as `ingest` does, and let it go again.
+
+    Raises Source.DoesNotExist when the source is gone and SourceBusy when
+    another worker holds it. Returns None, fetching nothing, when the source was
+    fetched at or after `unless_fetched_since` (a task the broker delivered twice).
+    """
+    lease = Source.objects.claim(source_id)
+    if lease is None:
+        held = Source.objects.filter(pk=source_id).values_list("leased_until", flat=True)
+        if not held:
+            raise Source.DoesNotExist(f"source {source_id} is gone")
+        raise SourceBusy(source_id, held[0])
+    try:
+        # Read after the claim: as the previous holder of the lease left it.
+        source = Source.objects.get(pk=source_id)
+        fetched = source.last_fetched_at
+        if unless_fetched_since and fetched and fetched >= unless_fetched_since:
+            logger.info("source %s was fetched since %s", source_id, unless_fetched_since)
+            return None
+        return ingest(source)
+    finally:
+        Source.objects.release(source_id, lease)
 
 
 def ingest(source: Source, *, now=None) -> IngestResult:
