@@ -162,11 +162,22 @@ class Source(models.Model):
         )  # fmt: skip
 
     def record_failure(
-        self, *, message: str, retry_after: timedelta | None = None, now: datetime
+        self,
+        *,
+        message: str,
+        retry_after: timedelta | None = None,
+        now: datetime,
+        transient: bool = True,
+        gone: bool = False,
     ) -> None:
-        """The fetch failed: back off, and pause the source after too many failures in a row."""
+        """The fetch failed: back off, and pause the source after too many failures in a row.
+
+        A `transient` failure (a timeout, a 5xx) backs off from min_interval; any
+        other backs off for hours and pauses the source after fewer failures. A
+        `gone` source (HTTP 410) is paused at once: its server says it will not return.
+        """
         failures = self.consecutive_failures + 1
-        interval = schedule.interval_after_failure(self, failures)
+        interval = schedule.interval_after_failure(self, failures, transient=transient)
         delay = max(interval, retry_after or timedelta(0))
         if self.consecutive_failures == 0:
             self.failing_since = now
@@ -175,9 +186,16 @@ class Source(models.Model):
         self.next_fetch_at = now + min(delay, schedule.LONGEST_DELAY)
         self.last_fetched_at = now
         self.last_status = Source.Status.FAILED
+        if gone:
+            message = f"{message}: the feed is gone for good; paused until an editor re-enables it"
         self.last_error = message[:500]
         self.last_error_at = now
-        if failures >= settings.FEEDS_PAUSE_AFTER_FAILURES and self.paused_at is None:
+        pause_after = (
+            settings.FEEDS_PAUSE_AFTER_FAILURES
+            if transient
+            else settings.FEEDS_PAUSE_AFTER_PERMANENT_FAILURES
+        )
+        if (gone or failures >= pause_after) and self.paused_at is None:
             self.paused_at = now
         self.save(
             update_fields=[

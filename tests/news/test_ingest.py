@@ -161,3 +161,39 @@ def test_a_deleted_source_is_not_fetched():
     source.delete()
     with pytest.raises(Source.DoesNotExist):
         pipeline.ingest_claimed(source.pk)
+
+
+def test_a_feed_that_is_gone_pauses_its_source_at_once(feed_server):
+    feed_server.expect_request("/feed.xml").respond_with_data("gone", status=410)
+    source = source_for(feed_server)
+    assert not ingest(source).ok
+    source.refresh_from_db()
+    assert source.paused_at is not None and source.consecutive_failures == 1
+    assert source.last_error.startswith("HTTP 410 Gone") and "paused" in source.last_error
+    assert not Source.objects.due(timezone.now() + datetime.timedelta(days=30)).exists()
+
+
+def test_a_missing_feed_backs_off_for_hours_and_is_paused_soon(feed_server, settings):
+    settings.FEEDS_PAUSE_AFTER_PERMANENT_FAILURES = 3
+    feed_server.expect_request("/feed.xml").respond_with_data("not here", status=404)
+    source = source_for(feed_server, min_interval=datetime.timedelta(minutes=10))
+    waits = []
+    for _ in range(3):
+        before = timezone.now()
+        ingest(source)
+        source.refresh_from_db()
+        waits.append(source.next_fetch_at - before)
+    assert waits[0] >= datetime.timedelta(hours=6)
+    assert waits[1] >= 2 * waits[0] - datetime.timedelta(seconds=5)
+    assert source.paused_at is not None and "404" in source.last_error
+
+
+def test_a_server_error_keeps_the_short_back_off_and_the_source_running(feed_server, settings):
+    settings.FEEDS_PAUSE_AFTER_PERMANENT_FAILURES = 3
+    feed_server.expect_request("/feed.xml").respond_with_data("busy", status=503)
+    source = source_for(feed_server, min_interval=datetime.timedelta(minutes=10))
+    for _ in range(3):
+        ingest(source)
+    source.refresh_from_db()
+    assert source.paused_at is None and source.consecutive_failures == 3
+    assert source.next_fetch_at <= timezone.now() + datetime.timedelta(minutes=81)

@@ -110,15 +110,24 @@ class FetchError(Exception):
 
     ``transient`` is True when the same fetch may well succeed later (timeouts, 5xx, 429,
     connection trouble) and False when retrying is pointless until something changes
-    (refused address, bad URL, 404, too large, redirect loop).
+    (refused address, bad URL, 404, too large, redirect loop). ``status`` is the HTTP
+    status when the server answered with an error, None otherwise.
     """
 
-    def __init__(self, message: str, *, transient: bool, retry_after: timedelta | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        transient: bool,
+        retry_after: timedelta | None = None,
+        status: int | None = None,
+    ):
         message = " ".join(str(message).split())
         super().__init__(message)
         self.message = message
         self.transient = transient
         self.retry_after = retry_after
+        self.status = status
 
     def __repr__(self) -> str:
         return (
@@ -473,7 +482,7 @@ def _status_error(response: BaseHTTPResponse) -> FetchError:
         message += " without a Location"
     if retry_after is not None:
         message += f" (retry after {_seconds(retry_after.total_seconds())} s)"
-    return FetchError(message, transient=transient, retry_after=retry_after)
+    return FetchError(message, transient=transient, retry_after=retry_after, status=status)
 
 
 def _translate(exc: BaseException, guard: _FetchGuard) -> FetchError:

@@ -79,7 +79,9 @@ def ingest(source: Source, *, now=None) -> IngestResult:
     try:
         response = fetch(source.url, etag=source.etag, last_modified=source.last_modified)
     except FetchError as exc:
-        return _failed(source, str(exc), exc.retry_after, now)
+        return _failed(
+            source, str(exc), exc.retry_after, now, transient=exc.transient, gone=exc.status == 410
+        )
     if response.status == 304:
         source.record_success(
             status=Source.Status.NOT_MODIFIED, etag=response.etag or source.etag,
@@ -145,9 +147,11 @@ def _ingest_bytes(source: Source, body: bytes, *, base_url: str, now) -> IngestR
     return IngestResult(report=report, published=[entry.published_at for entry in entries])
 
 
-def _failed(source, message, retry_after, now) -> IngestResult:
+def _failed(source, message, retry_after, now, *, transient=True, gone=False) -> IngestResult:
     message = " ".join(message.split())  # one line
     # A failure is data on the Source, not a fault of the application.
     logger.info("feed %s failed: %s", source.url, message)
-    source.record_failure(message=message, retry_after=retry_after, now=now)
+    source.record_failure(
+        message=message, retry_after=retry_after, now=now, transient=transient, gone=gone
+    )
     return IngestResult(error=message)

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 LEASE = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 30)
 # The longest a server's Retry-After or Cache-Control may push a fetch out.
 LONGEST_DELAY = datetime.timedelta(days=1)
+# The first wait after a failure that waiting does not cure (404, 403, a refused
+# address): asking again in minutes only repeats the answer.
+PERMANENT_FAILURE_INTERVAL = datetime.timedelta(hours=6)
 
 
 def clamp(value, low, high):
@@ -47,8 +50,16 @@ def interval_after_success(
     return clamp(interval, source.min_interval, source.max_interval)
 
 
-def interval_after_failure(source: Source, failures: int) -> datetime.timedelta:
-    """Exponential back-off: min_interval doubled per consecutive failure, up to max_interval."""
+def interval_after_failure(
+    source: Source, failures: int, *, transient: bool = True
+) -> datetime.timedelta:
+    """Exponential back-off: min_interval doubled per consecutive failure, up to max_interval.
+
+    A permanent failure starts at PERMANENT_FAILURE_INTERVAL and doubles from
+    there, beyond max_interval: that bound is for a feed that works.
+    """
+    if not transient:
+        return PERMANENT_FAILURE_INTERVAL * 2 ** min(max(failures - 1, 0), 20)
     return clamp(
         source.min_interval * 2 ** min(failures, 20), source.min_interval, source.max_interval
     )
