@@ -271,7 +271,6 @@ class MentionFormSet(BaseInlineFormSet):
         mention = form.instance
         mention.matched_in = Mention.Field.EDITOR
         mention.alias = ""
-        mention.published_at = self.instance.published_at
         mention = super().save_new(form, commit=commit)
         if commit:
             # Attaching overrides an earlier decision that the item does not name the brand.

@@ -357,6 +357,20 @@ class NewsItem(models.Model):
         return self.title
 
 
+class MentionQuerySet(models.QuerySet):
+    def refresh_dates(self) -> int:
+        """Copy each item's published_at to those of these mentions whose copy differs.
+
+        Matching writes the date into the mentions it creates; a mention it keeps
+        (an editor's) needs this whenever the feed moves the item's date. Returns
+        how many mentions changed.
+        """
+        item_date = NewsItem.objects.filter(pk=OuterRef("news_item_id")).values("published_at")
+        return self.exclude(published_at=F("news_item__published_at")).update(
+            published_at=Subquery(item_date)
+        )
+
+
 class Mention(models.Model):
     """A news item names a brand: which alias matched, and where."""
 
@@ -371,7 +385,10 @@ class Mention(models.Model):
     matched_in = models.CharField(max_length=10, choices=Field.choices)
     # A copy of the item's published_at, so "newest news of brand X" is one
     # index range scan on (brand, published_at) instead of a join and a sort.
+    # Copied on create; MentionQuerySet.refresh_dates keeps it in step afterwards.
     published_at = models.DateTimeField()
+
+    objects = MentionQuerySet.as_manager()
 
     class Meta:
         constraints = [
