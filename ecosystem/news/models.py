@@ -147,7 +147,7 @@ class Source(models.Model):
         interval = schedule.interval_after_success(self, published, new)
         delay = max([interval, *(d for d in (max_age, retry_after) if d)])
         self.fetch_interval = interval
-        self.next_fetch_at = now + min(delay, schedule.LONGEST_DELAY)
+        self.next_fetch_at = now + min(delay, schedule.LONGEST_FETCH_GAP)
         self.last_fetched_at = now
         self.last_status = status
         self.consecutive_failures = 0
@@ -183,7 +183,7 @@ class Source(models.Model):
             self.failing_since = now
         self.consecutive_failures = failures
         self.fetch_interval = interval
-        self.next_fetch_at = now + min(delay, schedule.LONGEST_DELAY)
+        self.next_fetch_at = now + min(delay, schedule.LONGEST_FETCH_GAP)
         self.last_fetched_at = now
         self.last_status = Source.Status.FAILED
         if gone:

@@ -52,6 +52,8 @@ from email.utils import parsedate_to_datetime
 import fastfeedparser
 import fastfeedparser.main
 
+from ecosystem.news.ingestion.messages import one_line
+
 __all__ = ["FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
 
 
@@ -143,7 +145,7 @@ def _read(data: bytes, root: str) -> ParsedFeed:
     except ValueError as exc:
         raise _explain(exc, root, data) from exc
     except Exception as exc:  # the library's own bugs must not escape as anything else
-        detail = _one_line(f"{type(exc).__name__}: {exc}")
+        detail = one_line(f"{type(exc).__name__}: {exc}")
         raise FeedParseError(f"unreadable feed: fastfeedparser failed with {detail}") from exc
     return _from_library(parsed, data)
 
@@ -159,13 +161,6 @@ def _has_replacement_characters(feed: ParsedFeed) -> bool:
 
 # How much of a document the sniffers look at.
 _SNIFF_BYTES = 8192
-# How long an error message may get (Source.last_error holds 500 characters).
-_MAX_MESSAGE = 300
-
-
-def _one_line(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "…"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -538,7 +533,7 @@ def _explain(exc: ValueError, root: str, data: bytes) -> FeedParseError:
         return FeedParseError(f"not a feed: the document is {_NOT_A_FEED[root]}")
     if "status message" in message or "returned error" in message:
         text = message.partition(": ")[2]
-        return FeedParseError(_one_line(f"not a feed: the server sent an error document: {text}"))
+        return FeedParseError(one_line(f"not a feed: the server sent an error document: {text}"))
     if message.startswith("Unknown Atom namespace"):
         return FeedParseError(
             "not a feed: the <feed> element is not in the Atom namespace "
@@ -552,10 +547,10 @@ def _explain(exc: ValueError, root: str, data: bytes) -> FeedParseError:
         return FeedParseError("not a feed: the <rss> element holds no <channel>")
     cause = exc.__cause__ or exc.__context__
     if cause is not None and type(cause).__name__ == "XMLSyntaxError":
-        return FeedParseError(_one_line(f"malformed XML: {cause}"))
+        return FeedParseError(one_line(f"malformed XML: {cause}"))
     if "couldn't be parsed as XML" in message or "empty content" in message.lower():
         return FeedParseError("malformed XML: no element could be read from the document")
-    return FeedParseError(_one_line(f"malformed XML: {message}"))
+    return FeedParseError(one_line(f"malformed XML: {message}"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -681,7 +676,7 @@ def _parse_json_feed(data: bytes) -> ParsedFeed:
     try:
         document = json.loads(data)
     except json.JSONDecodeError as exc:
-        raise FeedParseError(_one_line(f"malformed JSON: {exc}")) from None
+        raise FeedParseError(one_line(f"malformed JSON: {exc}")) from None
     except RecursionError:
         raise FeedParseError("malformed JSON: nested too deeply") from None
     if not isinstance(document, dict):

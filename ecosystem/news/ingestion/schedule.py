@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 
 # Longer than a fetch may take (the task's hard time limit).
 LEASE = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 30)
-# The longest a server's Retry-After or Cache-Control may push a fetch out.
-LONGEST_DELAY = datetime.timedelta(days=1)
+# The longest a source waits for its next fetch, whatever a server's Retry-After or
+# Cache-Control asks or however long a back-off has grown.
+LONGEST_FETCH_GAP = datetime.timedelta(days=1)
 # The first wait after a failure that waiting does not cure (404, 403, a refused
 # address): asking again in minutes only repeats the answer.
 PERMANENT_FAILURE_INTERVAL = datetime.timedelta(hours=6)
