@@ -313,3 +313,6 @@ FEEDS_MAX_REDIRECTS = env_int("FEEDS_MAX_REDIRECTS", 5)
 FEEDS_USER_AGENT = "XiaomiEcosystemTracker/0.1 (news feed reader)"
 # Consecutive failures after which a source is paused until an editor re-enables it.
 FEEDS_PAUSE_AFTER_FAILURES = env_int("FEEDS_PAUSE_AFTER_FAILURES", 8)
+# The same for failures that waiting does not cure (404, 403, a refused address):
+# fewer, as each is hours apart already.
+FEEDS_PAUSE_AFTER_PERMANENT_FAILURES = env_int("FEEDS_PAUSE_AFTER_PERMANENT_FAILURES", 3)

@@ -37,11 +37,6 @@ from ecosystem.news.tasks import fetch_source
 HEALTH_LIST_LIMIT = 10
 
 
-# A source whose last fetch failed, and which is still tried (active, not paused).
-FAILING = Q(active=True, paused_at__isnull=True, last_status=Source.Status.FAILED)
-PAUSED = Q(paused_at__isnull=False)
-
-
 def feed_health() -> dict:
     """The numbers above the source list: how many feeds fail or are paused, and since when.
 
@@ -49,16 +44,14 @@ def feed_health() -> dict:
     in a row it failed and when it failed last, which is what the list shows.
     """
     counts = Source.objects.aggregate(
-        total=Count("pk"),
-        active_count=Count("pk", filter=Q(active=True)),
-        failing=Count("pk", filter=FAILING),
-        paused=Count("pk", filter=PAUSED),
-        paused_since=Min("paused_at"),
+        total=Count("pk"), active_count=Count("pk", filter=Q(active=True))
     )
-    failing = Source.objects.filter(FAILING).order_by("-consecutive_failures", "last_error_at")
-    paused = Source.objects.filter(PAUSED).order_by("paused_at")
+    failing = Source.objects.failing().order_by("-consecutive_failures", "last_error_at")
+    paused = Source.objects.paused().order_by("paused_at")
     return {
         **counts,
+        "failing": failing.count(),
+        **paused.aggregate(paused=Count("pk"), paused_since=Min("paused_at")),
         "failing_sources": failing[:HEALTH_LIST_LIMIT],
         "paused_sources": paused[:HEALTH_LIST_LIMIT],
     }
@@ -73,9 +66,9 @@ class PausedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(PAUSED)
+            return queryset.paused()
         if self.value() == "no":
-            return queryset.exclude(PAUSED)
+            return queryset.filter(paused_at__isnull=True)
         return queryset
 
 
@@ -196,12 +189,7 @@ class SourceAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def reenable(self, request, queryset):
-        count = queryset.update(
-            paused_at=None,
-            consecutive_failures=0,
-            failing_since=None,
-            next_fetch_at=timezone.now(),
-        )
+        count = queryset.re_enable()
         self.message_user(
             request,
             ngettext(
@@ -283,7 +271,6 @@ class MentionFormSet(BaseInlineFormSet):
         mention = form.instance
         mention.matched_in = Mention.Field.EDITOR
         mention.alias = ""
-        mention.published_at = self.instance.published_at
         mention = super().save_new(form, commit=commit)
         if commit:
             # Attaching overrides an earlier decision that the item does not name the brand.

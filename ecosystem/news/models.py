@@ -1,14 +1,78 @@
 """News feeds, the items they carry and the brands each item mentions."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import connection, models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from ecosystem.brands.models import Brand, ProductCategory, Tie
+from ecosystem.news.ingestion import schedule
+
+
+class SourceQuerySet(models.QuerySet):
+    """Which sources are due, failing or paused, and who may fetch one now.
+
+    Two rules keep fetching race-free without a lock server, in the manner of a
+    conditional UPDATE whose row count says who won:
+
+    - `take_due` moves a due source's next_fetch_at forward before its task is
+      enqueued, so two beat schedulers running at once enqueue it once.
+    - `claim` leases a source to one worker until the lease expires, so two
+      workers never fetch it at the same time; a worker killed mid-fetch loses
+      its lease when it expires and the redelivered task takes over.
+    """
+
+    def due(self, now: datetime | None = None) -> "SourceQuerySet":
+        now = now or timezone.now()
+        return self.filter(active=True, paused_at__isnull=True).filter(
+            Q(next_fetch_at__isnull=True) | Q(next_fetch_at__lte=now)
+        )
+
+    def failing(self) -> "SourceQuerySet":
+        """Sources whose last fetch failed and which are still tried (active, not paused)."""
+        return self.filter(active=True, paused_at__isnull=True, last_status=Source.Status.FAILED)
+
+    def paused(self) -> "SourceQuerySet":
+        return self.filter(paused_at__isnull=False)
+
+    def take_due(self, now: datetime | None = None) -> list[int]:
+        """Ids of due sources, each moved out of the due set so nobody else enqueues it."""
+        now = now or timezone.now()
+        taken = []
+        for source_id in self.due(now).values_list("pk", flat=True):
+            # Should the task be lost, the source is due again once the lease has passed.
+            won = self.due(now).filter(pk=source_id).update(next_fetch_at=now + schedule.LEASE)
+            if won:
+                taken.append(source_id)
+        return taken
+
+    def claim(self, source_id: int, now: datetime | None = None) -> datetime | None:
+        """Lease the source to the caller; returns the lease (pass it to `release`) or None."""
+        now = now or timezone.now()
+        lease = now + schedule.LEASE
+        won = (
+            self.filter(pk=source_id)
+            .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
+            .update(leased_until=lease)
+        )
+        return lease if won else None
+
+    def release(self, source_id: int, lease: datetime) -> None:
+        # Only the holder's own lease: one that expired and was taken over stays.
+        self.filter(pk=source_id, leased_until=lease).update(leased_until=None)
+
+    def re_enable(self, now: datetime | None = None) -> int:
+        """Clear the pause and the failure count; the sources are due at once. Returns how many."""
+        return self.update(**_RE_ENABLED, next_fetch_at=now or timezone.now())
+
+
+# What re-enabling a source resets (the Source's and the QuerySet's method agree).
+_RE_ENABLED = {"paused_at": None, "consecutive_failures": 0, "failing_since": None}
 
 
 class Source(models.Model):
@@ -34,7 +98,7 @@ class Source(models.Model):
     max_interval = models.DurationField(default=timedelta(hours=12))
 
     # Fetch state, written by the ingestion pipeline.
-    # While a worker fetches, it holds the source until this time (see schedule.claim).
+    # While a worker fetches, it holds the source until this time (see SourceQuerySet.claim).
     leased_until = models.DateTimeField(null=True, blank=True)
     next_fetch_at = models.DateTimeField(null=True, blank=True)
     # The gap the scheduler chose last time, between min_interval and max_interval.
@@ -50,6 +114,8 @@ class Source(models.Model):
     etag = models.CharField(max_length=500, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -64,6 +130,86 @@ class Source(models.Model):
 
     def __str__(self):
         return self.name
+
+    def record_success(
+        self,
+        *,
+        status: str,
+        etag: str,
+        last_modified: str,
+        published: list[datetime],
+        new: int,
+        max_age: timedelta | None,
+        retry_after: timedelta | None,
+        now: datetime,
+    ) -> None:
+        """The source answered: schedule the next fetch and end any run of failures."""
+        interval = schedule.interval_after_success(self, published, new)
+        delay = max([interval, *(d for d in (max_age, retry_after) if d)])
+        self.fetch_interval = interval
+        self.next_fetch_at = now + min(delay, schedule.LONGEST_FETCH_GAP)
+        self.last_fetched_at = now
+        self.last_status = status
+        self.consecutive_failures = 0
+        self.failing_since = None
+        if etag or last_modified or status == Source.Status.OK:
+            self.etag, self.last_modified = etag, last_modified
+        self.save(
+            update_fields=[
+                "fetch_interval", "next_fetch_at", "last_fetched_at", "last_status",
+                "consecutive_failures", "failing_since", "etag", "last_modified",
+            ]
+        )  # fmt: skip
+
+    def record_failure(
+        self,
+        *,
+        message: str,
+        retry_after: timedelta | None = None,
+        now: datetime,
+        transient: bool = True,
+        gone: bool = False,
+    ) -> None:
+        """The fetch failed: back off, and pause the source after too many failures in a row.
+
+        A `transient` failure (a timeout, a 5xx) backs off from min_interval; any
+        other backs off for hours and pauses the source after fewer failures. A
+        `gone` source (HTTP 410) is paused at once: its server says it will not return.
+        """
+        failures = self.consecutive_failures + 1
+        interval = schedule.interval_after_failure(self, failures, transient=transient)
+        delay = max(interval, retry_after or timedelta(0))
+        if self.consecutive_failures == 0:
+            self.failing_since = now
+        self.consecutive_failures = failures
+        self.fetch_interval = interval
+        self.next_fetch_at = now + min(delay, schedule.LONGEST_FETCH_GAP)
+        self.last_fetched_at = now
+        self.last_status = Source.Status.FAILED
+        if gone:
+            message = f"{message}: the feed is gone for good; paused until an editor re-enables it"
+        self.last_error = message[:500]
+        self.last_error_at = now
+        pause_after = (
+            settings.FEEDS_PAUSE_AFTER_FAILURES
+            if transient
+            else settings.FEEDS_PAUSE_AFTER_PERMANENT_FAILURES
+        )
+        if (gone or failures >= pause_after) and self.paused_at is None:
+            self.paused_at = now
+        self.save(
+            update_fields=[
+                "consecutive_failures", "failing_since", "fetch_interval", "next_fetch_at",
+                "last_fetched_at", "last_status", "last_error", "last_error_at", "paused_at",
+            ]
+        )  # fmt: skip
+
+    def re_enable(self, now: datetime | None = None) -> None:
+        """Clear the pause and the failure count; the source is due at once."""
+        fields = {**_RE_ENABLED, "next_fetch_at": now or timezone.now()}
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self.save(update_fields=list(fields))
 
 
 # Chinese, Japanese and Korean script.
@@ -211,6 +357,20 @@ class NewsItem(models.Model):
         return self.title
 
 
+class MentionQuerySet(models.QuerySet):
+    def refresh_dates(self) -> int:
+        """Copy each item's published_at to those of these mentions whose copy differs.
+
+        Matching writes the date into the mentions it creates; a mention it keeps
+        (an editor's) needs this whenever the feed moves the item's date. Returns
+        how many mentions changed.
+        """
+        item_date = NewsItem.objects.filter(pk=OuterRef("news_item_id")).values("published_at")
+        return self.exclude(published_at=F("news_item__published_at")).update(
+            published_at=Subquery(item_date)
+        )
+
+
 class Mention(models.Model):
     """A news item names a brand: which alias matched, and where."""
 
@@ -225,7 +385,10 @@ class Mention(models.Model):
     matched_in = models.CharField(max_length=10, choices=Field.choices)
     # A copy of the item's published_at, so "newest news of brand X" is one
     # index range scan on (brand, published_at) instead of a join and a sort.
+    # Copied on create; MentionQuerySet.refresh_dates keeps it in step afterwards.
     published_at = models.DateTimeField()
+
+    objects = MentionQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -1,9 +1,11 @@
 """`manage.py fetch_feed` and `manage.py fetch_sources`."""
 
+import datetime
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from ecosystem.news.models import NewsItem, Source
 from tests.subprocess_django import PRODUCTION, run_django
@@ -66,3 +68,13 @@ def test_fetch_sources_fetches_the_due_ones(feed_server):
     call_command("fetch_sources", stdout=out)
     assert "Due: 2 new, 0 updated, 0 unchanged" in out.getvalue()
     assert "1 due, 0 failed." in out.getvalue()
+
+
+def test_fetch_feed_leaves_a_source_another_worker_is_fetching_alone(feed_server):
+    url = feed_server.url_for("/feed.xml")
+    Source.objects.create(
+        name="Busy", url=url, leased_until=timezone.now() + datetime.timedelta(minutes=5)
+    )
+    with pytest.raises(CommandError, match="another worker is fetching it"):
+        fetch_feed(url)
+    assert feed_server.log == []

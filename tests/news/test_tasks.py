@@ -4,10 +4,13 @@ On the embedded defaults the broker is kombu's file-based one; in CI's second
 pass it is the real Redis.
 """
 
+import datetime
 import time
+from unittest import mock
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.exceptions import Retry
 from django.utils import timezone
 
 from ecosystem.celery import app
@@ -58,3 +61,17 @@ def test_a_fetch_delivered_twice_fetches_once_but_fetch_now_always_fetches(feed_
 
     fetch_source.apply(kwargs={"source_id": source.pk}).get()  # an editor's "fetch now"
     assert len(feed_server.log) == 2
+
+
+@pytest.mark.django_db
+def test_a_fetch_of_a_source_another_worker_holds_is_retried_when_the_lease_runs_out(
+    feed_server,
+):
+    source = SourceFactory(
+        url=feed_server.url_for("/feed.xml"),
+        leased_until=timezone.now() + datetime.timedelta(minutes=5),
+    )
+    with mock.patch.object(fetch_source, "retry", side_effect=Retry()) as retry:
+        fetch_source.apply(kwargs={"source_id": source.pk})
+    assert 290 <= retry.call_args.kwargs["countdown"] <= 302
+    assert feed_server.log == []

@@ -71,6 +71,8 @@ from urllib3.response import BaseHTTPResponse
 from urllib3.util import parse_url
 from urllib3.util.connection import allowed_gai_family
 
+from ecosystem.news.ingestion.messages import one_line
+
 __all__ = ["FetchError", "FetchResult", "fetch", "is_public_address"]
 
 ACCEPT = (
@@ -82,9 +84,9 @@ ACCEPT_ENCODING = "gzip, deflate"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Statuses where waiting and trying again is the expected remedy.
 TRANSIENT_CLIENT_STATUSES = frozenset({408, 429})
-# Ceiling for Retry-After and max-age: longer values are nonsense, and unbounded ones could
-# overflow timedelta.
-LONGEST_DELAY = timedelta(days=365)
+# Ceiling for Retry-After and max-age as read from the headers: longer values are nonsense,
+# and unbounded ones could overflow timedelta. (The scheduler caps them much lower.)
+HEADER_DELAY_CEILING = timedelta(days=365)
 READ_CHUNK = 64 * 1024
 SUPPORTED_CODINGS = frozenset({"gzip", "x-gzip", "deflate"})
 
@@ -110,15 +112,24 @@ class FetchError(Exception):
 
     ``transient`` is True when the same fetch may well succeed later (timeouts, 5xx, 429,
     connection trouble) and False when retrying is pointless until something changes
-    (refused address, bad URL, 404, too large, redirect loop).
+    (refused address, bad URL, 404, too large, redirect loop). ``status`` is the HTTP
+    status when the server answered with an error, None otherwise.
     """
 
-    def __init__(self, message: str, *, transient: bool, retry_after: timedelta | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        transient: bool,
+        retry_after: timedelta | None = None,
+        status: int | None = None,
+    ):
         message = " ".join(str(message).split())
         super().__init__(message)
         self.message = message
         self.transient = transient
         self.retry_after = retry_after
+        self.status = status
 
     def __repr__(self) -> str:
         return (
@@ -473,14 +484,14 @@ def _status_error(response: BaseHTTPResponse) -> FetchError:
         message += " without a Location"
     if retry_after is not None:
         message += f" (retry after {_seconds(retry_after.total_seconds())} s)"
-    return FetchError(message, transient=transient, retry_after=retry_after)
+    return FetchError(message, transient=transient, retry_after=retry_after, status=status)
 
 
 def _translate(exc: BaseException, guard: _FetchGuard) -> FetchError:
     """Map urllib3 / socket / http.client failures to a FetchError."""
     if guard.expired or isinstance(exc, ReadTimeoutError):
         return guard.timeout_error()
-    detail = _one_line(exc)
+    detail = _describe(exc)
     if isinstance(exc, ConnectTimeoutError) and not isinstance(exc, NewConnectionError):
         return FetchError(
             f"timed out connecting after {_seconds(guard.connect_timeout)} s", transient=True
@@ -515,7 +526,7 @@ def _checked_url(url: str) -> str:
     try:
         parsed = parse_url(url)
     except LocationValueError as exc:
-        raise FetchError(f"invalid URL: {_one_line(exc)}", transient=False) from None
+        raise FetchError(f"invalid URL: {_describe(exc)}", transient=False) from None
     scheme = (parsed.scheme or "").lower()
     if not scheme:
         raise FetchError(
@@ -569,7 +580,7 @@ def _parse_max_age(value: str) -> timedelta | None:
 
 
 def _bounded(seconds: int) -> timedelta:
-    return min(timedelta(seconds=seconds), LONGEST_DELAY)
+    return min(timedelta(seconds=seconds), HEADER_DELAY_CEILING)
 
 
 # --- Formatting ------------------------------------------------------------------------
@@ -605,6 +616,5 @@ def _size(count: int) -> str:
     return f"{count} bytes"
 
 
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 300 else text[:297] + "..."
+def _describe(exc: BaseException) -> str:
+    return one_line(str(exc)) or type(exc).__name__

@@ -7,13 +7,13 @@ been fetched and parsed.
 """
 
 import contextlib
+import datetime
 import gc
 import logging
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from ecosystem.news.ingestion import schedule
 from ecosystem.news.ingestion.clean import clean_entry
 from ecosystem.news.ingestion.fetch import FetchError, fetch
 from ecosystem.news.ingestion.parse import FeedParseError, parse_feed
@@ -38,24 +38,61 @@ class IngestResult:
         return not self.error
 
 
+class SourceBusy(Exception):
+    """Another worker holds the source's lease, or one that died does until `leased_until`."""
+
+    def __init__(self, source_id: int, leased_until: datetime.datetime | None) -> None:
+        super().__init__(f"source {source_id} is leased until {leased_until}")
+        self.leased_until = leased_until
+
+
+def ingest_claimed(
+    source_id: int, *, unless_fetched_since: datetime.datetime | None = None
+) -> IngestResult | None:
+    """Lease the source, fetch and store it as `ingest` does, and let it go again.
+
+    Raises Source.DoesNotExist when the source is gone and SourceBusy when
+    another worker holds it. Returns None, fetching nothing, when the source was
+    fetched at or after `unless_fetched_since` (a task the broker delivered twice).
+    """
+    lease = Source.objects.claim(source_id)
+    if lease is None:
+        held = Source.objects.filter(pk=source_id).values_list("leased_until", flat=True)
+        if not held:
+            raise Source.DoesNotExist(f"source {source_id} is gone")
+        raise SourceBusy(source_id, held[0])
+    try:
+        # Read after the claim: as the previous holder of the lease left it.
+        source = Source.objects.get(pk=source_id)
+        fetched = source.last_fetched_at
+        if unless_fetched_since and fetched and fetched >= unless_fetched_since:
+            logger.info("source %s was fetched since %s", source_id, unless_fetched_since)
+            return None
+        return ingest(source)
+    finally:
+        Source.objects.release(source_id, lease)
+
+
 def ingest(source: Source, *, now=None) -> IngestResult:
     """Fetch `source` now and store what it brings."""
     now = now or timezone.now()
     try:
         response = fetch(source.url, etag=source.etag, last_modified=source.last_modified)
     except FetchError as exc:
-        return _failed(source, str(exc), exc.retry_after, now)
+        return _failed(
+            source, str(exc), exc.retry_after, now, transient=exc.transient, gone=exc.status == 410
+        )
     if response.status == 304:
-        schedule.record_success(
-            source, status=Source.Status.NOT_MODIFIED, etag=response.etag or source.etag,
+        source.record_success(
+            status=Source.Status.NOT_MODIFIED, etag=response.etag or source.etag,
             last_modified=response.last_modified or source.last_modified, published=[], new=0,
             max_age=response.max_age, retry_after=response.retry_after, now=now,
         )  # fmt: skip
         return IngestResult(not_modified=True)
     result = ingest_bytes(source, response.body, base_url=response.url, now=now)
     if result.ok:
-        schedule.record_success(
-            source, status=Source.Status.OK, etag=response.etag,
+        source.record_success(
+            status=Source.Status.OK, etag=response.etag,
             last_modified=response.last_modified, published=result.published, new=result.report.new,
             max_age=response.max_age, retry_after=response.retry_after, now=now,
         )  # fmt: skip
@@ -110,9 +147,11 @@ def _ingest_bytes(source: Source, body: bytes, *, base_url: str, now) -> IngestR
     return IngestResult(report=report, published=[entry.published_at for entry in entries])
 
 
-def _failed(source, message, retry_after, now) -> IngestResult:
+def _failed(source, message, retry_after, now, *, transient=True, gone=False) -> IngestResult:
     message = " ".join(message.split())  # one line
     # A failure is data on the Source, not a fault of the application.
     logger.info("feed %s failed: %s", source.url, message)
-    schedule.record_failure(source, message=message, retry_after=retry_after, now=now)
+    source.record_failure(
+        message=message, retry_after=retry_after, now=now, transient=transient, gone=gone
+    )
     return IngestResult(error=message)

@@ -27,8 +27,9 @@ def attach(
     """Match `items` (with their plain-text `summaries`) and store mentions and categories.
 
     With `replace`, what matching found before is removed first; mentions that
-    editors attached stay, and brands that editors detached from an item (a
-    Detachment) are not attached again. Without it, the items must be new ones.
+    editors attached stay, their copy of the item's date brought up to date, and
+    brands that editors detached from an item (a Detachment) are not attached
+    again. Without it, the items must be new ones.
     Returns the ids of the brands each item names.
     """
     detached: dict[int, set[int]] = {}  # a new item has no detachments yet
@@ -36,6 +37,8 @@ def attach(
         Mention.objects.filter(news_item__in=items).exclude(
             matched_in=Mention.Field.EDITOR
         ).delete()
+        # The feed may have moved the item's date since the editor attached the brand.
+        Mention.objects.filter(news_item__in=items).refresh_dates()
         NewsItem.categories.through.objects.filter(newsitem__in=items).delete()
         for item_id, brand_id in Detachment.objects.filter(news_item__in=items).values_list(
             "news_item_id", "brand_id"

@@ -9,15 +9,17 @@ headline could be about anything from phones to cars.
 """
 
 from ecosystem.brands.models import Brand, ProductCategory
-from ecosystem.news.matching.matcher import AliasSpec, Matcher, Text, built_from
+from ecosystem.news.matching.matcher import AliasSpec, Found, Matcher, Text, built_from
 
 SPECIALIST_CATEGORIES = 2
 
 
 class Categoriser:
     def __init__(self, keywords: dict[int, list[str]], brand_categories: dict[int, set[int]]):
+        # A Matcher reports each hit by the id its alias was given; here that id is a
+        # category's, not a brand's (read back with _category_ids).
         self._keywords = Matcher(
-            AliasSpec(brand_id=category_id, text=keyword)
+            AliasSpec(category_id, keyword)
             for category_id, words in keywords.items()
             for keyword in words
         )
@@ -56,7 +58,12 @@ class Categoriser:
         return self.categories_in(Text(title, summary), brand_ids)
 
     def categories_in(self, text: Text, brand_ids) -> set[int]:
-        found = {hit.brand_id for hit in self._keywords.find(text)}
+        category_ids = _category_ids(self._keywords.find(text))
         for brand_id in brand_ids:
-            found |= self._brand_categories.get(brand_id, set())
-        return found
+            category_ids |= self._brand_categories.get(brand_id, set())
+        return category_ids
+
+
+def _category_ids(hits: list[Found]) -> set[int]:
+    """The categories whose keywords the keyword matcher found."""
+    return {hit.brand_id for hit in hits}

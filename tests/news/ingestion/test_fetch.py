@@ -764,3 +764,11 @@ def test_it_refuses_loopback_over_https_before_the_handshake(tls_server, connect
 
     assert str(error) == "refused: localhost resolves to 127.0.0.1, which is not a public address"
     assert connects == []
+
+
+def test_a_long_error_detail_is_cut_as_a_parse_error_is():
+    guard = fetch_module._FetchGuard(total_timeout=5, connect_timeout=5, allow_private=False)
+    error = fetch_module._translate(ValueError("no such\nthing " * 100), guard)
+
+    assert str(error).startswith("invalid request: no such thing")
+    assert len(str(error)) == len("invalid request: ") + 300 and str(error).endswith("…")

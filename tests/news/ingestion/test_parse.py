@@ -11,7 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from ecosystem.news.ingestion.parse import FeedParseError, ParsedEntry, ParsedFeed, parse_feed
+from ecosystem.news.ingestion.parse import (
+    FeedParseError,
+    ParsedEntry,
+    ParsedFeed,
+    dates,
+    encoding,
+    guards,
+    parse_feed,
+    sniff,
+)
 
 REPO = Path(__file__).resolve().parents[3]
 FIXTURES = REPO / "tests" / "fixtures" / "feeds"
@@ -596,3 +605,15 @@ def test_every_corpus_feed_gives_a_feed_or_a_feed_parse_error():
                 entry.published is None or entry.published.utcoffset().total_seconds() == 0
                 for entry in result.entries
             )
+
+
+def test_each_step_of_the_parser_stands_on_its_own():
+    latin1 = '<?xml version="1.0" encoding="ISO-8859-1"?><rss>Grüße</rss>'.encode("latin-1")
+    data, verified = encoding.as_utf8(latin1)
+    assert verified and data == '<?xml version="1.0" encoding="utf-8"?><rss>Grüße</rss>'.encode()
+    assert sniff.first_element_name(b"<?xml version='1.0'?><!-- hi --><rss/>") == "rss"
+    with pytest.raises(FeedParseError, match="entity-expansion"):
+        guards.refuse_entity_declarations(b'<!DOCTYPE x [<!ENTITY a "b">]><rss/>')
+    assert dates.parse_date("Mon, 02 Mar 2026 10:00:00 +0100") == datetime(
+        2026, 3, 2, 9, 0, tzinfo=UTC
+    )

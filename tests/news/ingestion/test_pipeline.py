@@ -129,3 +129,71 @@ def test_the_cycle_collector_waits_for_the_store_and_then_runs_again(monkeypatch
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_a_claimed_ingest_holds_the_lease_only_while_it_fetches(feed_server):
+    feed_server.expect_request("/feed.xml").respond_with_data(rss(("a", "Roborock ships S9")))
+    source = source_for(feed_server)
+    result = pipeline.ingest_claimed(source.pk)
+    assert result.ok and result.report.new == 1
+    source.refresh_from_db()
+    assert source.leased_until is None and source.last_status == Source.Status.OK
+
+
+def test_a_source_another_worker_holds_is_not_fetched(feed_server):
+    source = source_for(feed_server, leased_until=timezone.now() + datetime.timedelta(minutes=5))
+    with pytest.raises(pipeline.SourceBusy) as busy:
+        pipeline.ingest_claimed(source.pk)
+    assert busy.value.leased_until == source.leased_until
+    assert feed_server.log == []
+
+
+def test_a_source_fetched_since_the_task_was_queued_is_not_fetched_again(feed_server):
+    queued_at = timezone.now() - datetime.timedelta(minutes=1)
+    source = source_for(feed_server, last_fetched_at=timezone.now())
+    assert pipeline.ingest_claimed(source.pk, unless_fetched_since=queued_at) is None
+    source.refresh_from_db()
+    assert source.leased_until is None and feed_server.log == []
+
+
+def test_a_deleted_source_is_not_fetched():
+    source = SourceFactory()
+    source.delete()
+    with pytest.raises(Source.DoesNotExist):
+        pipeline.ingest_claimed(source.pk)
+
+
+def test_a_feed_that_is_gone_pauses_its_source_at_once(feed_server):
+    feed_server.expect_request("/feed.xml").respond_with_data("gone", status=410)
+    source = source_for(feed_server)
+    assert not ingest(source).ok
+    source.refresh_from_db()
+    assert source.paused_at is not None and source.consecutive_failures == 1
+    assert source.last_error.startswith("HTTP 410 Gone") and "paused" in source.last_error
+    assert not Source.objects.due(timezone.now() + datetime.timedelta(days=30)).exists()
+
+
+def test_a_missing_feed_backs_off_for_hours_and_is_paused_soon(feed_server, settings):
+    settings.FEEDS_PAUSE_AFTER_PERMANENT_FAILURES = 3
+    feed_server.expect_request("/feed.xml").respond_with_data("not here", status=404)
+    source = source_for(feed_server, min_interval=datetime.timedelta(minutes=10))
+    waits = []
+    for _ in range(3):
+        before = timezone.now()
+        ingest(source)
+        source.refresh_from_db()
+        waits.append(source.next_fetch_at - before)
+    assert waits[0] >= datetime.timedelta(hours=6)
+    assert waits[1] >= 2 * waits[0] - datetime.timedelta(seconds=5)
+    assert source.paused_at is not None and "404" in source.last_error
+
+
+def test_a_server_error_keeps_the_short_back_off_and_the_source_running(feed_server, settings):
+    settings.FEEDS_PAUSE_AFTER_PERMANENT_FAILURES = 3
+    feed_server.expect_request("/feed.xml").respond_with_data("busy", status=503)
+    source = source_for(feed_server, min_interval=datetime.timedelta(minutes=10))
+    for _ in range(3):
+        ingest(source)
+    source.refresh_from_db()
+    assert source.paused_at is None and source.consecutive_failures == 3
+    assert source.next_fetch_at <= timezone.now() + datetime.timedelta(minutes=81)

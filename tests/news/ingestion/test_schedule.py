@@ -20,27 +20,48 @@ def test_new_active_sources_are_due_and_paused_or_inactive_ones_are_not():
     SourceFactory(active=False)
     SourceFactory(paused_at=timezone.now())
     SourceFactory(next_fetch_at=timezone.now() + HOUR)
-    assert list(schedule.due()) == [due]
+    assert list(Source.objects.due()) == [due]
+
+
+def test_failing_sources_are_those_still_tried_and_paused_ones_are_apart():
+    failing = SourceFactory(last_status=Source.Status.FAILED, consecutive_failures=2)
+    paused = SourceFactory(last_status=Source.Status.FAILED, paused_at=timezone.now())
+    SourceFactory(last_status=Source.Status.FAILED, active=False)
+    SourceFactory(last_status=Source.Status.OK)
+    assert list(Source.objects.failing()) == [failing]
+    assert list(Source.objects.paused()) == [paused]
+
+
+def test_a_re_enabled_source_is_due_at_once_with_its_failures_forgotten():
+    now = timezone.now()
+    source = SourceFactory(
+        paused_at=now - HOUR, failing_since=now - 2 * HOUR, consecutive_failures=8,
+        next_fetch_at=now + 12 * HOUR,
+    )  # fmt: skip
+    source.re_enable(now)
+    source.refresh_from_db()
+    assert (source.paused_at, source.failing_since, source.consecutive_failures) == (None, None, 0)
+    assert list(Source.objects.due(now)) == [source]
 
 
 def test_a_due_source_is_taken_once_even_by_two_schedulers():
     source = SourceFactory()
-    assert schedule.take_due() == [source.pk]
-    assert schedule.take_due() == []
+    assert Source.objects.take_due() == [source.pk]
+    assert Source.objects.take_due() == []
 
 
 def test_a_source_is_leased_to_one_worker_at_a_time():
     source = SourceFactory()
-    lease = schedule.claim(source.pk)
+    lease = Source.objects.claim(source.pk)
     assert lease is not None
-    assert schedule.claim(source.pk) is None
-    schedule.release(source.pk, lease)
-    assert schedule.claim(source.pk) is not None
+    assert Source.objects.claim(source.pk) is None
+    Source.objects.release(source.pk, lease)
+    assert Source.objects.claim(source.pk) is not None
 
 
 def test_an_expired_lease_can_be_taken_over():
     source = SourceFactory(leased_until=timezone.now() - MINUTE)
-    assert schedule.claim(source.pk) is not None
+    assert Source.objects.claim(source.pk) is not None
 
 
 def test_a_busy_source_is_looked_at_often():
@@ -73,8 +94,8 @@ def test_failures_back_off_exponentially_up_to_the_maximum():
 def test_the_servers_cache_lifetime_is_honoured():
     source = SourceFactory(min_interval=5 * MINUTE)
     now = timezone.now()
-    schedule.record_success(
-        source, status=Source.Status.OK, etag="", last_modified="", published=[], new=0,
+    source.record_success(
+        status=Source.Status.OK, etag="", last_modified="", published=[], new=0,
         max_age=3 * HOUR, retry_after=None, now=now,
     )  # fmt: skip
     assert source.next_fetch_at == now + 3 * HOUR
@@ -83,11 +104,11 @@ def test_the_servers_cache_lifetime_is_honoured():
 def test_a_run_of_failures_remembers_when_it_began_and_success_ends_it():
     source = SourceFactory()
     start = timezone.now()
-    schedule.record_failure(source, message="HTTP 500", now=start)
-    schedule.record_failure(source, message="HTTP 500", now=start + HOUR)
+    source.record_failure(message="HTTP 500", now=start)
+    source.record_failure(message="HTTP 500", now=start + HOUR)
     assert source.failing_since == start and source.consecutive_failures == 2
-    schedule.record_success(
-        source, status=Source.Status.OK, etag="", last_modified="", published=[], new=0,
+    source.record_success(
+        status=Source.Status.OK, etag="", last_modified="", published=[], new=0,
         max_age=None, retry_after=None, now=start + 2 * HOUR,
     )  # fmt: skip
     source.refresh_from_db()

@@ -110,6 +110,19 @@ def test_an_editors_mention_survives_a_changed_item():
     assert item.mentions.filter(brand__slug="mijia", matched_in="editor").exists()
 
 
+def test_an_editors_mention_follows_the_items_new_date_on_the_brand_page():
+    source = SourceFactory()
+    mijia = Brand.objects.get(slug="mijia")
+    store(source, [entry(1, title="A gadget"), entry(2, title="A Mijia lamp")])
+    gadget = NewsItem.objects.get(guid="guid-1")
+    Mention.objects.create(news_item=gadget, brand=mijia, matched_in=Mention.Field.EDITOR)
+    assert list(NewsItem.objects.for_brand(mijia))[0] == gadget
+    moved = NOW - datetime.timedelta(days=1)
+    store(source, [entry(1, title="A gadget", published_at=moved), entry(2, title="A Mijia lamp")])
+    assert gadget.mentions.get(brand=mijia).published_at == moved
+    assert [item.guid for item in NewsItem.objects.for_brand(mijia)] == ["guid-2", "guid-1"]
+
+
 def test_a_brand_an_editor_detached_stays_detached_from_a_changed_item():
     source = SourceFactory()
     store(source, [entry(1, title="Roborock and Dreame compared")])

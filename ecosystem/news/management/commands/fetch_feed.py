@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
 
-from ecosystem.news.ingestion import schedule
-from ecosystem.news.ingestion.pipeline import ingest
+from ecosystem.news.ingestion.pipeline import SourceBusy, ingest_claimed
 from ecosystem.news.models import Source
 
 
@@ -39,13 +38,12 @@ class Command(BaseCommand):
         source, _ = Source.objects.get_or_create(
             url=url, defaults={"name": name or url.split("/")[2][:200], "language": language}
         )
-        lease = schedule.claim(source.pk)
-        if lease is None:
-            raise CommandError(f"{url}: another worker is fetching it right now; try again later")
         try:
-            result = ingest(source)
-        finally:
-            schedule.release(source.pk, lease)
+            result = ingest_claimed(source.pk)
+        except SourceBusy:
+            raise CommandError(
+                f"{url}: another worker is fetching it right now; try again later"
+            ) from None
         if not result.ok:
             raise CommandError(f"{url}: {result.error}")
         self.stdout.write(str(result.report))

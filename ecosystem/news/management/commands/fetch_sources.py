@@ -4,8 +4,7 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from ecosystem.news.ingestion import schedule
-from ecosystem.news.ingestion.pipeline import ingest
+from ecosystem.news.ingestion.pipeline import SourceBusy, ingest_claimed
 from ecosystem.news.models import Source
 
 
@@ -16,22 +15,20 @@ class Command(BaseCommand):
         if options["verbosity"] < 2:
             # The command prints each outcome itself; the pipeline's log would repeat it.
             logging.getLogger("ecosystem.news").setLevel(logging.WARNING)
-        source_ids = schedule.take_due()
+        source_ids = Source.objects.take_due()
         failed = 0
         bar = tqdm(source_ids, unit="feed", disable=not sys.stderr.isatty())
+        names = dict(Source.objects.filter(pk__in=source_ids).values_list("pk", "name"))
         for source_id in bar:
-            source = Source.objects.filter(pk=source_id).first()
-            lease = source and schedule.claim(source_id)
-            if not lease:
-                continue  # gone, or a worker has it
-            bar.set_description(source.name[:30])
+            name = names.get(source_id, "")
+            bar.set_description(name[:30])
             try:
-                result = ingest(source)
-            finally:
-                schedule.release(source_id, lease)
+                result = ingest_claimed(source_id)
+            except (Source.DoesNotExist, SourceBusy):
+                continue  # gone, or a worker has it
             if result.ok:
-                self.stdout.write(f"{source.name}: {result.report}")
+                self.stdout.write(f"{name}: {result.report}")
             else:
                 failed += 1
-                self.stderr.write(f"{source.name}: {result.error}")
+                self.stderr.write(f"{name}: {result.error}")
         self.stdout.write(f"{len(source_ids)} due, {failed} failed.")
