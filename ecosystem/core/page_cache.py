@@ -191,7 +191,7 @@ def cached_page(depends_on: Callable[..., Iterable[str]]) -> Callable[[View], Vi
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             response = _cached_or_rendered(view, depends_on, request, *args, **kwargs)
             if request.method in ("GET", "HEAD"):
-                _describe_caching(response)
+                _describe_caching(request, response)
             return response
 
         return wrapper
@@ -231,15 +231,17 @@ def _cached_or_rendered(
     return response
 
 
-def _describe_caching(response: HttpResponse) -> None:
+def _describe_caching(request: HttpRequest, response: HttpResponse) -> None:
     """Tell browsers and shared caches what the page depends on and how long it holds.
 
     The same URL answers a whole page or an htmx fragment, in the language of
     the visitor's cookie or browser: a cache that ignored those headers would
-    show a fragment after Back, or one visitor's language to another.
+    show a fragment after Back, or one visitor's language to another. Someone
+    signed in (an editor checking their change) always gets the current page.
     """
     patch_vary_headers(response, (*VARY_ON, "Cookie", "Accept-Language"))
-    if response.status_code == 200 and not response.cookies:
+    signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+    if response.status_code == 200 and not response.cookies and not signed_in:
         patch_cache_control(response, public=True, max_age=max(0, settings.PAGE_CACHE_SECONDS))
     else:
         patch_cache_control(response, no_cache=True)

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from ecosystem.brands.models import Brand
-from tests.factories import MentionFactory, NewsItemFactory
+from tests.factories import MentionFactory, NewsItemFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +124,13 @@ def test_a_brand_feed_rolls_up_tied_brands_only_when_asked(client):
 
     assert "Redmi Note news" in rolled_up
     assert "Redmi Note news" not in plain
+
+
+def test_someone_signed_in_always_gets_the_current_page(client, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    client.force_login(UserFactory(username="eddie"))
+
+    response = client.get("/brands/xiaomi/")
+
+    assert "no-cache" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
