@@ -21,4 +21,4 @@ RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=build python manage.py collectst
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "ecosystem.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "python:ecosystem.gunicorn_conf", "ecosystem.wsgi"]

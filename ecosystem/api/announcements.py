@@ -34,6 +34,7 @@ def list_announcements(request: HttpRequest, filters: Query[AnnouncementFilters]
             "slug": announcement.slug,
             "title": announcement.title,
             "body": announcement.body,
+            "body_html": announcement.body_html,
             "publish_at": announcement.publish_at,
             "pinned": announcement.pinned,
             # Prefetched by slugs(), whose attribute names the stubs cannot follow.

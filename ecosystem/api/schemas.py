@@ -94,7 +94,12 @@ class NewsPage(Schema):
 class AnnouncementOut(Schema):
     slug: str
     title: str
-    body: str = Field(..., description="Markdown.")
+    body: str = Field(
+        ..., description="Markdown, as the editor wrote it: not safe to insert as HTML."
+    )
+    body_html: str = Field(
+        ..., description="The body rendered to HTML and sanitised: safe to insert into a page."
+    )
     publish_at: datetime.datetime
     pinned: bool
     brands: list[str]

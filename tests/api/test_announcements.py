@@ -29,6 +29,7 @@ def test_an_announcement_gives_its_fields(client):
                 "slug": "launch",
                 "title": "Launch",
                 "body": "**New** things.",
+                "body_html": "<p><strong>New</strong> things.</p>",
                 "publish_at": "2026-01-05T09:00:00Z",
                 "pinned": False,
                 "brands": ["test-brand-a"],
@@ -37,6 +38,20 @@ def test_an_announcement_gives_its_fields(client):
             }
         ],
     }
+
+
+def test_an_announcements_html_is_sanitised_beside_its_markdown(client):
+    Announcement.objects.all().delete()
+    AnnouncementFactory(
+        body='Hi <script>alert(1)</script><img src=x onerror="alert(2)"> [a](javascript:alert(3))'
+    )
+
+    [result] = client.get("/api/announcements/").json()["results"]
+
+    assert "<script" in result["body"]  # the Markdown as written, for editors' tools
+    html = result["body_html"]
+    assert "<script" not in html and "onerror" not in html and 'href="javascript' not in html
+    assert html.startswith("<p>Hi")
 
 
 def test_only_published_announcements_are_listed(client):

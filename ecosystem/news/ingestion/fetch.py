@@ -311,10 +311,13 @@ class _FetchGuard:
             for *_, sockaddr in addresses:
                 address = str(sockaddr[0])
                 if not is_public_address(address):
-                    where = address
-                    if not _same_address(host, address):
-                        where = f"{host} resolves to {address}, which"
-                    raise FetchError(f"refused: {where} is not a public address", transient=False)
+                    if _same_address(host, address):
+                        message = f"refused: {address} is not a public address"
+                    else:
+                        # Which internal address a name has is for whoever runs the
+                        # network to know, not for the admin page that shows this.
+                        message = f"refused: the address of {host} is not a public address"
+                    raise FetchError(message, transient=False)
 
         last_error: OSError | None = None
         for family, kind, proto, _name, sockaddr in addresses:
