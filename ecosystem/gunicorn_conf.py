@@ -1,4 +1,6 @@
-"""gunicorn's settings for the web service: `gunicorn -c python:ecosystem.gunicorn_conf ecosystem.wsgi`.
+"""gunicorn's settings for the web service.
+
+    gunicorn -c python:ecosystem.gunicorn_conf ecosystem.wsgi
 
 Threads let a worker answer other requests while one waits on the database;
 the worker timeout stays above the database's statement limit, so a slow
