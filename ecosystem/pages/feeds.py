@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ecosystem.brands.models import Brand, ProductCategory
 from ecosystem.news.models import NewsItem
@@ -22,7 +23,7 @@ ITEMS = 30
 # The date in the tag: URIs (RFC 4151) of entry ids: a day this site's name was
 # ours. It must never change, or every feed reader would see every entry anew.
 TAG_DATE = "2024"
-SITE_NAME = "Xiaomi Ecosystem Tracker"
+SITE_NAME = gettext_noop("Xiaomi Ecosystem Tracker")
 
 # One Feed instance serves every request (and thread), so nothing a request
 # asked for may be kept on it: it travels in the objects below instead.
@@ -88,7 +89,7 @@ class BrandFeed(_NewsFeed):
         return _BrandNews(brand, _host(request), roll_up=request.GET.get("include") == "tied")
 
     def title(self, subject: _BrandNews) -> str:
-        return f"{subject.brand.name} — {SITE_NAME}"
+        return f"{subject.brand.name} — {_(SITE_NAME)}"
 
     def link(self, subject: _BrandNews) -> str:
         return subject.brand.get_absolute_url()
@@ -107,7 +108,7 @@ class CategoryFeed(_NewsFeed):
         return _CategoryNews(get_object_or_404(ProductCategory, slug=slug), _host(request))
 
     def title(self, subject: _CategoryNews) -> str:
-        return f"{subject.category.local_name} — {SITE_NAME}"
+        return f"{subject.category.local_name} — {_(SITE_NAME)}"
 
     def link(self, subject: _CategoryNews) -> str:
         return reverse("categories:detail", args=[subject.category.slug])

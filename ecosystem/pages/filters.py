@@ -10,8 +10,17 @@ from ecosystem.brands.models import Brand, BrandQuerySet, ProductCategory
 from ecosystem.news.models import NewsItem
 
 
+class CategoryChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj: ProductCategory) -> str:
+        return obj.local_name  # in the page's language
+
+
+class CategoryFilter(django_filters.ModelChoiceFilter):
+    field_class = CategoryChoiceField
+
+
 class BrandFilter(django_filters.FilterSet):
-    category = django_filters.ModelChoiceFilter(
+    category = CategoryFilter(
         queryset=ProductCategory.objects.order_by("name"),
         to_field_name="slug",
         method="in_category",
@@ -45,7 +54,7 @@ class NewsFilter(django_filters.FilterSet):
         empty_label=_("All brands"),
         error_messages={"invalid_choice": _("No brand called “%(value)s” is tracked here.")},
     )
-    category = django_filters.ModelChoiceFilter(
+    category = CategoryFilter(
         queryset=ProductCategory.objects.order_by("name"),
         to_field_name="slug",
         method="in_category",
