@@ -13,6 +13,7 @@ from ecosystem.brands.models import Brand, ProductCategory
 from ecosystem.core.page_cache import cached_value
 from ecosystem.core.ratelimits import rate_limited
 from ecosystem.news.models import NewsItem
+from ecosystem.news.search import SearchQuery
 
 router = Router(tags=["news"])
 
@@ -34,13 +35,18 @@ def list_news(request: HttpRequest, filters: Query[NewsFilters]) -> dict[str, An
         items = items.for_brand(slug_subquery(Brand, filters.brand))
     if filters.category is not None:
         items = items.for_category(slug_subquery(ProductCategory, filters.category))
-    if filters.q:
-        items = items.search(filters.q)
+    query = SearchQuery.parse(filters.q) if filters.q else None
+    if query:
+        items = items.search(query)
     if filters.since is not None:
         items = items.filter(published_at__gte=filters.since)
+    if query and filters.sort != "newest":
+        items = items.ranked(query)
 
     # The exact count grows with the news (a scan of a brand's items at a million).
-    filter_key = ["news count", filters.brand, filters.category, filters.q, filters.since]
+    filter_key = [
+        "news count", filters.brand, filters.category, filters.q, filters.since, filters.sort
+    ]  # fmt: skip
     count = cached_value(filter_key, items.count)
     last_page = max(1, math.ceil(count / NEWS_PAGE_SIZE))
     if filters.page > last_page:

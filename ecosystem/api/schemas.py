@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator, ValidationInfo, field_validator
 
 from ecosystem.brands.models import Brand, Tie
+from ecosystem.news.search import RANKED_CANDIDATES, SearchQuery
 
 NEWS_PAGE_SIZE = 20
 SEARCH_MAX_LENGTH = 200
@@ -167,7 +168,13 @@ class NewsFilters(Filters):
     q: str | None = Field(
         None,
         max_length=SEARCH_MAX_LENGTH,
-        description="Words that must all occur in the title or summary.",
+        description="A search in web-search syntax: words that must all occur (in any "
+        'form: "robots" finds "robot"), "a phrase", -word to exclude, OR between '
+        "alternatives; English, German and Chinese. Results come most relevant first, "
+        f"among the {RANKED_CANDIDATES} newest matches, unless sort=newest.",
+    )
+    sort: Literal["relevance", "newest"] | None = Field(
+        None, description="With q: relevance (the default) or newest first."
     )
     since: IsoMoment | None = Field(
         None,
@@ -175,6 +182,13 @@ class NewsFilters(Filters):
         "published at or after it.",
     )
     page: int = Field(1, ge=1, description=f"1-based; {NEWS_PAGE_SIZE} items per page.")
+
+    @field_validator("q")
+    @classmethod
+    def bounded_search(cls, value: str | None) -> str | None:
+        if value:
+            SearchQuery.parse(value)  # a QueryError is a ValueError: 422 with its message
+        return value
 
 
 class AnnouncementFilters(Filters):

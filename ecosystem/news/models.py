@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ecosystem.brands.models import Brand, ProductCategory, Tie
+from ecosystem.news import search
 from ecosystem.news.ingestion import schedule
 
 
@@ -212,15 +213,13 @@ class Source(models.Model):
         self.save(update_fields=list(fields))
 
 
-# Chinese, Japanese and Korean script.
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-
-# The expression behind newsitem_search_idx (a GIN index, PostgreSQL only):
-# search() must use exactly this text for the index to serve it.
-SEARCH_DOCUMENT = (
-    "to_tsvector('simple', coalesce(news_newsitem.title, '') || ' ' || "
-    "coalesce(news_newsitem.summary, ''))"
-)
+# The query behind a search on PostgreSQL: the visitor's words read in each
+# language the items come in, so stemming applies whatever an item's language.
+# The stored column news_newsitem.search_vector (migration 0003) is what it is
+# matched against, through its GIN index.
+TSQUERY = " || ".join(f"websearch_to_tsquery('{config}', %s)" for config in search.CONFIGS)
+MATCH_SQL = f"news_newsitem.search_vector @@ ({TSQUERY})"
+RANK_SQL = f"ts_rank(news_newsitem.search_vector, ({TSQUERY}))"
 
 
 class NewsItemQuerySet(models.QuerySet):
@@ -228,32 +227,45 @@ class NewsItemQuerySet(models.QuerySet):
         """What the public pages show: everything editors have not hidden."""
         return self.filter(hidden=False)
 
-    def search(self, query: str):
-        """Items whose title or summary contain every word of `query`.
+    def search(self, query: "search.SearchQuery | str"):
+        """Items that match `query` (web-search syntax, see ecosystem/news/search.py).
 
-        PostgreSQL: full-text search over the GIN index. Elsewhere: a
-        case-insensitive substring match per word, fine for a small database.
+        PostgreSQL: the stored search vector and its GIN index, with stemming in
+        the item's language and Chinese split into words. SQLite: every word a
+        case-insensitive substring of the title or summary.
         """
-        words = query.split()
-        if not words:
+        if isinstance(query, str):
+            query = search.SearchQuery.parse(query)
+        if not query:
             return self
-        # PostgreSQL's parser keeps a run of Chinese characters as one word, so
-        # such queries are matched as substrings there too.
-        if connection.vendor == "postgresql" and not CJK.search(query):
-            condition = RawSQL(
-                f"{SEARCH_DOCUMENT} @@ plainto_tsquery('simple', %s)",
-                [" ".join(words)],
-                output_field=models.BooleanField(),
-            )
-            return self.filter(condition)
-        for word in words:
-            if connection.vendor == "sqlite":
-                # iregex runs Python's re on SQLite, which folds case beyond ASCII (Ü, ü).
-                pattern = re.escape(word)
-                self = self.filter(Q(title__iregex=pattern) | Q(summary__iregex=pattern))
-            else:
-                self = self.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+        if connection.vendor == "postgresql":
+            params = [query.tsquery_text] * len(search.CONFIGS)
+            return self.filter(RawSQL(MATCH_SQL, params, output_field=models.BooleanField()))
+        for word in query.text.split():
+            word = word.strip('"')
+            if not word or word.upper() == "OR" or word.startswith("-"):
+                continue
+            # iregex runs Python's re on SQLite, which folds case beyond ASCII (Ü, ü).
+            pattern = re.escape(word)
+            self = self.filter(Q(title__iregex=pattern) | Q(summary__iregex=pattern))
         return self
+
+    def ranked(self, query: "search.SearchQuery"):
+        """The newest RANKED_CANDIDATES matches, most relevant first, then newest.
+
+        Ranking every match of a common word would read them all; a person reads
+        the first pages. The candidates are taken in one query (its raw SQL must
+        be in the outer query, where the table is not aliased), ranked in another.
+        Without a full-text index (SQLite) the order stays newest first.
+        """
+        newest = self.order_by("-published_at", "-pk")
+        if connection.vendor != "postgresql" or not query:
+            return newest
+        ids = list(newest.values_list("pk", flat=True)[: search.RANKED_CANDIDATES])
+        params = [query.tsquery_text] * len(search.CONFIGS)
+        rank = RawSQL(RANK_SQL, params, output_field=models.FloatField())
+        # Recency breaks ties, so equal ranks read newest first.
+        return self.filter(pk__in=ids).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
 
     def stories(self):
         """One row per story: the items no other item points to as their story,
@@ -323,6 +335,10 @@ class NewsItem(models.Model):
     title = models.CharField(max_length=1000)
     summary = models.TextField(blank=True, help_text="Sanitised HTML.")
     language = models.CharField(max_length=10, blank=True)
+    # The Chinese in the title and the summary split into words, for the search
+    # index (ecosystem/news/search.py); empty when there is no Chinese.
+    title_words = models.TextField(blank=True, editable=False)
+    summary_words = models.TextField(blank=True, editable=False)
     published_at = models.DateTimeField()
     # Items of different sources that report the same story point to its first item.
     story = models.ForeignKey(
@@ -355,6 +371,16 @@ class NewsItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.segment_for_search()
+        super().save(*args, **kwargs)
+
+    def segment_for_search(self) -> None:
+        """Fill title_words and summary_words from the text; the bulk writers
+        (the feed store, generate_demo_news) call this for each item they write."""
+        self.title_words = search.segment(self.title)
+        self.summary_words = search.segment(self.summary, html=True)
 
 
 class MentionQuerySet(models.QuerySet):

@@ -1,13 +1,32 @@
 """The filters of the public lists: the brand directory and the news."""
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.brands.models import Brand, BrandQuerySet, ProductCategory
-from ecosystem.news.models import NewsItem
+from ecosystem.news.models import NewsItem, NewsItemQuerySet
+from ecosystem.news.search import QueryError, SearchQuery
+
+
+class SearchField(forms.CharField):
+    """A search box whose value is a SearchQuery: normalised, and refused when it
+    asks more of the database than a person's search does."""
+
+    def clean(self, value: Any) -> SearchQuery | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return SearchQuery.parse(text)
+        except QueryError as error:
+            raise forms.ValidationError(str(error), code="too_broad") from None
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
 
 
 class CategoryChoiceField(django_filters.fields.ModelChoiceField):
@@ -43,7 +62,7 @@ class BrandFilter(django_filters.FilterSet):
 
 
 class NewsFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         method="search", label=_("Search"), widget=forms.TextInput(attrs={"type": "search"})
     )
     brand = django_filters.ModelChoiceFilter(
@@ -77,11 +96,29 @@ class NewsFilter(django_filters.FilterSet):
 
     class Meta:
         model = NewsItem
-        fields = ["q", "brand", "category", "since", "until"]
+        fields = ["q", "brand", "category", "since", "until", "sort"]
 
     def in_category(self, queryset: Any, name: str, category: ProductCategory) -> Any:
         # Its sub-categories too, as on the category's own page and in the API.
         return queryset.for_category(category.pk)
 
-    def search(self, queryset: Any, name: str, value: str) -> Any:
-        return queryset.search(value[:200])
+    sort = django_filters.ChoiceFilter(
+        choices=[("newest", _("Newest first"))],
+        method="keep_order",
+        label=_("Order"),
+        empty_label=_("Most relevant first"),
+    )
+
+    def search(self, queryset: Any, name: str, value: SearchQuery) -> Any:
+        return queryset.search(value)
+
+    def keep_order(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset  # the view orders the results (see ranked_news)
+
+    def ranked_news(self) -> Any:
+        """The filtered news, most relevant first when searching (unless sorted by date)."""
+        query = self.form.cleaned_data.get("q")
+        if query and self.form.cleaned_data.get("sort") != "newest":
+            news = cast(NewsItemQuerySet, self.qs)  # built on NewsItem.objects
+            return news.ranked(query)
+        return self.qs

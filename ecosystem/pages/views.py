@@ -147,10 +147,11 @@ def _searches(request: HttpRequest) -> bool:
 def news_list(request: HtmxHttpRequest) -> HttpResponse:
     news = NewsFilter(request.GET, queryset=_stories().order_by("-published_at", "-pk"))
     # Each filter matches an item through at most one row, so no DISTINCT is needed.
-    rows = news.qs if news.is_valid() else NewsItem.objects.none()
+    rows = news.ranked_news() if news.is_valid() else NewsItem.objects.none()
     # Whether a visitor asked for something: "no results" differs from "no news yet".
     filtering = any(request.GET.get(key, "").strip() for key in news.form.fields)
-    context = {"filter": news, "filtering": filtering, **news_page(request, rows)}
+    query = news.form.cleaned_data.get("q") if news.is_valid() else None
+    context = {"filter": news, "filtering": filtering, "query": query, **news_page(request, rows)}
     if wants_next_page(request):
         return render(request, "_news_rows.html", context)
     return _filtered(request, news, "news/news_list.html", context)

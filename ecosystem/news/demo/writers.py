@@ -13,6 +13,7 @@ from django.db import connection, models
 from django.db.models import Max
 from tqdm import tqdm
 
+from ecosystem.news import search
 from ecosystem.news.demo.generator import generate
 from ecosystem.news.demo.planner import Plan
 from ecosystem.news.demo.vocabulary import DEMO_URL_PREFIX, SOURCES
@@ -98,7 +99,8 @@ def write_bulk(
             NewsItem(
                 pk=item_id, source_id=source_id, guid=guid, url=url, canonical_url=url,
                 title=title, summary=summary, language=language, published_at=published,
-                story_id=story, hidden=hidden,
+                story_id=story, hidden=hidden, title_words=search.segment(title),
+                summary_words=search.segment(summary, html=True),
             )
         )  # fmt: skip
         mentions.extend(
@@ -126,7 +128,8 @@ def write_postgresql(
     tables = ", ".join(quote(model._meta.db_table) for model in (NewsItem, Mention, through))
     item_fields = (
         "id", "source", "guid", "url", "canonical_url", "title", "summary", "language",
-        "published_at", "story", "hidden", "fetched_at", "updated_at",
+        "published_at", "story", "hidden", "fetched_at", "updated_at", "title_words",
+        "summary_words",
     )  # fmt: skip
     mention_fields = ("news_item", "brand", "alias", "matched_in", "published_at")
     fetched_after = datetime.timedelta(minutes=7)
@@ -156,7 +159,8 @@ def write_postgresql(
                     fetched = published + fetched_after
                     copy.write_row(
                         (item_id, source_id, guid, url, url, title, summary, language,
-                         published, story, hidden, fetched, fetched)
+                         published, story, hidden, fetched, fetched, search.segment(title),
+                         search.segment(summary, html=True))
                     )  # fmt: skip
                     mentions.extend(item_mentions)
                     links.extend(item_links)

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from ecosystem.brands.models import Brand
 from ecosystem.core import page_cache
+from ecosystem.news import search
 from ecosystem.news.ingestion import pgcopy
 from ecosystem.news.ingestion.clean import CleanEntry
 from ecosystem.news.matching.attach import attach, match_item
@@ -42,6 +43,7 @@ STORE_LOCK = 7_420_001
 CONTENT_FIELDS = ("url", "canonical_url", "title", "summary", "published_at")
 ITEM_COLUMNS = (
     "id", "source", "guid", *CONTENT_FIELDS, "language", "hidden", "fetched_at", "updated_at",
+    "title_words", "summary_words",
 )  # fmt: skip
 MENTION_COLUMNS = ("news_item", "brand", "alias", "matched_in", "published_at")
 
@@ -172,12 +174,15 @@ def _one_store_at_a_time() -> None:
 def _copy(entry: CleanEntry, item: NewsItem) -> None:
     for name in CONTENT_FIELDS:
         setattr(item, name, getattr(entry, name))
+    item.title_words = search.segment(entry.title)
+    item.summary_words = search.segment(entry.summary_text)
 
 
 def _update(changed, summaries, matcher, categoriser, report: StoreReport) -> None:
     if not changed:
         return
-    NewsItem.objects.bulk_update(changed, [*CONTENT_FIELDS, "updated_at"], batch_size=BATCH)
+    fields = [*CONTENT_FIELDS, "title_words", "summary_words", "updated_at"]
+    NewsItem.objects.bulk_update(changed, fields, batch_size=BATCH)
     report.updated = len(changed)
     visible = [item for item in changed if not item.hidden]
     report.brands.update(
@@ -214,7 +219,8 @@ def _create_copying(source, entries, matcher, categoriser):
             for item_id, e in zip(ids, entries, strict=True):
                 copy.write_row(
                     (item_id, source.pk, e.guid, e.url, e.canonical_url, e.title, e.summary,
-                     e.published_at, source.language, False, now, now)
+                     e.published_at, source.language, False, now, now,
+                     search.segment(e.title), search.segment(e.summary_text))
                 )  # fmt: skip
                 found, category_ids = match_item(e.title, e.summary_text, matcher, categoriser)
                 brands_of[item_id] = frozenset(hit.brand_id for hit in found)

@@ -4,7 +4,11 @@ import html
 
 from django import template
 from django.utils.html import strip_tags
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
+
+from ecosystem.news import search
+from ecosystem.news.search import SearchQuery
 
 register = template.Library()
 
@@ -18,3 +22,9 @@ def excerpt(summary_html: str, length: int = 240) -> str:
     """
     text = " ".join(html.unescape(strip_tags(summary_html)).split())
     return Truncator(text).chars(length)
+
+
+@register.filter
+def highlight(text: str, query: SearchQuery | None) -> SafeString:
+    """The text escaped, the words the search matched in <mark> (see news.search.highlight)."""
+    return search.highlight(text, query)
