@@ -2,6 +2,7 @@
 
 import re
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, models
@@ -10,7 +11,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ecosystem.brands.models import Brand, ProductCategory, Tie
+from ecosystem.brands.models import Brand, CategoryRef, ProductCategory, Tie
 from ecosystem.news.ingestion import schedule
 
 
@@ -128,7 +129,7 @@ class Source(models.Model):
             models.Index(fields=["next_fetch_at"], condition=Q(active=True), name="source_due_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     def record_success(
@@ -224,11 +225,11 @@ SEARCH_DOCUMENT = (
 
 
 class NewsItemQuerySet(models.QuerySet):
-    def visible(self):
+    def visible(self) -> "NewsItemQuerySet":
         """What the public pages show: everything editors have not hidden."""
         return self.filter(hidden=False)
 
-    def search(self, query: str):
+    def search(self, query: str) -> "NewsItemQuerySet":
         """Items whose title or summary contain every word of `query`.
 
         PostgreSQL: full-text search over the GIN index. Elsewhere: a
@@ -255,7 +256,7 @@ class NewsItemQuerySet(models.QuerySet):
                 self = self.filter(Q(title__icontains=word) | Q(summary__icontains=word))
         return self
 
-    def stories(self):
+    def stories(self) -> "NewsItemQuerySet":
         """One row per story: the items no other item points to as their story,
         with how many sources covered it.
 
@@ -273,13 +274,13 @@ class NewsItemQuerySet(models.QuerySet):
             source_count=Coalesce(Subquery(coverage), 0) + 1
         )
 
-    def naming_any(self, brands):
+    def naming_any(self, brands: "models.QuerySet[Any, Any]") -> "NewsItemQuerySet":
         """Items that name one of `brands` (no duplicates, so no DISTINCT needed)."""
         return self.filter(
             Exists(Mention.objects.filter(news_item=OuterRef("pk"), brand__in=brands))
         )
 
-    def for_category(self, category):
+    def for_category(self, category: CategoryRef) -> "NewsItemQuerySet":
         """Items in `category` or in any category below it.
 
         `category` is a ProductCategory, its pk or a subquery giving the pk.
@@ -291,7 +292,9 @@ class NewsItemQuerySet(models.QuerySet):
             Exists(through.objects.filter(newsitem=OuterRef("pk"), productcategory__in=family))
         )
 
-    def for_brand(self, brand, *, roll_up: bool = False):
+    def for_brand(
+        self, brand: "Brand | int | models.QuerySet[Any, Any]", *, roll_up: bool = False
+    ) -> "NewsItemQuerySet":
         """Items that name `brand`, newest first; rolled up, also those naming the
         brands tied to it (its sub-brands, subsidiaries and investments).
 
@@ -301,7 +304,8 @@ class NewsItemQuerySet(models.QuerySet):
         if isinstance(brand, Brand):
             brand = brand.pk
         if roll_up:
-            tied = Tie.objects.rolling_up_to(brand).values("brand")
+            # rolling_up_to() filters on target=, which takes a pk subquery as well.
+            tied = Tie.objects.rolling_up_to(brand).values("brand")  # type: ignore[arg-type]
             brands = Brand.objects.filter(Q(pk=brand) | Q(pk__in=tied)).values("pk")
             return self.naming_any(brands).order_by("-published_at", "-pk")
         # Ordering by the mention's copy of the date and id lets the database walk
@@ -353,7 +357,7 @@ class NewsItem(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -404,10 +408,10 @@ class Mention(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.brand} in {self.news_item}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.published_at is None:
             self.published_at = self.news_item.published_at
         super().save(*args, **kwargs)
@@ -427,5 +431,5 @@ class Detachment(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.brand} detached from {self.news_item}"
