@@ -8,18 +8,21 @@
   which re-matching keeps). Items can be hidden from the public pages.
 """
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 from kombu.exceptions import OperationalError
@@ -30,14 +33,21 @@ from ecosystem.news.ingestion.clean import plain_text
 from ecosystem.news.matching.attach import attach
 from ecosystem.news.matching.categories import Categoriser
 from ecosystem.news.matching.matcher import Matcher
-from ecosystem.news.models import Detachment, Mention, NewsItem, Source
+from ecosystem.news.models import (
+    Detachment,
+    Mention,
+    NewsItem,
+    NewsItemQuerySet,
+    Source,
+    SourceQuerySet,
+)
 from ecosystem.news.tasks import fetch_source
 
 # How many failing or paused sources the feed-health summary names.
 HEALTH_LIST_LIMIT = 10
 
 
-def feed_health() -> dict:
+def feed_health() -> dict[str, Any]:
     """The numbers above the source list: how many feeds fail or are paused, and since when.
 
     A paused source knows when it was paused. A failing one knows how many times
@@ -61,10 +71,11 @@ class PausedFilter(admin.SimpleListFilter):
     title = "paused"
     parameter_name = "paused"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
         return [("yes", "paused"), ("no", "not paused")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        assert isinstance(queryset, SourceQuerySet)  # the source list's own queryset
         if self.value() == "yes":
             return queryset.paused()
         if self.value() == "no":
@@ -79,7 +90,7 @@ class OpmlImportForm(forms.Form):
         "A file with any problem imports nothing.",
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > opml.MAX_BYTES:
             raise forms.ValidationError(
@@ -138,23 +149,25 @@ class SourceAdmin(admin.ModelAdmin):
                 "between these two bounds (e.g. 00:15:00 and 12:00:00).",
             },
         ),
-        ("Fetch state", {"fields": FETCH_STATE, "classes": ["collapse"]}),
+        ("Fetch state", {"fields": [*FETCH_STATE], "classes": ["collapse"]}),
     ]
     actions = ["fetch_now", "reenable"]
 
     @admin.display(description="failures in a row", ordering="consecutive_failures")
-    def failures(self, obj):
+    def failures(self, obj: Source) -> int:
         return obj.consecutive_failures
 
     @admin.display(description="last error")
-    def error(self, obj):
+    def error(self, obj: Source) -> str:
         if not obj.last_error:
             return ""
         return format_html(
             '<span title="{}">{}</span>', obj.last_error, Truncator(obj.last_error).chars(80)
         )
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         extra_context = {
             **(extra_context or {}),
             "health": feed_health(),
@@ -163,7 +176,7 @@ class SourceAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     @admin.action(description="Fetch now", permissions=["change"])
-    def fetch_now(self, request, queryset):
+    def fetch_now(self, request: HttpRequest, queryset: SourceQuerySet) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         try:
             for source_id in ids:
@@ -188,7 +201,7 @@ class SourceAdmin(admin.ModelAdmin):
         description="Re-enable (clear the pause and the failure count, fetch soon)",
         permissions=["change"],
     )
-    def reenable(self, request, queryset):
+    def reenable(self, request: HttpRequest, queryset: SourceQuerySet) -> None:
         count = queryset.re_enable()
         self.message_user(
             request,
@@ -201,7 +214,7 @@ class SourceAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
@@ -217,7 +230,7 @@ class SourceAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def import_opml_view(self, request):
+    def import_opml_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = OpmlImportForm(request.POST or None, request.FILES or None)
@@ -239,7 +252,7 @@ class SourceAdmin(admin.ModelAdmin):
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/news/source/import_opml.html", context)
 
-    def export_opml_view(self, request):
+    def export_opml_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
         sources = Source.objects.order_by("name", "pk").only("name", "url", "language")
@@ -258,7 +271,7 @@ class MentionForm(forms.ModelForm):
         model = Mention
         fields = ["brand"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["brand"].disabled = True
@@ -267,7 +280,7 @@ class MentionForm(forms.ModelForm):
 class MentionFormSet(BaseInlineFormSet):
     """Deleting a row detaches the brand for good; adding one attaches it by hand."""
 
-    def save_new(self, form, commit=True):
+    def save_new(self, form: forms.ModelForm, commit: bool = True) -> Mention:
         mention = form.instance
         mention.matched_in = Mention.Field.EDITOR
         mention.alias = ""
@@ -277,7 +290,7 @@ class MentionFormSet(BaseInlineFormSet):
             Detachment.objects.filter(news_item=self.instance, brand=mention.brand_id).delete()
         return mention
 
-    def delete_existing(self, obj, commit=True):
+    def delete_existing(self, obj: Mention, commit: bool = True) -> None:
         if commit:
             Detachment.objects.get_or_create(news_item_id=obj.news_item_id, brand_id=obj.brand_id)
         super().delete_existing(obj, commit=commit)
@@ -306,11 +319,11 @@ class DetachmentInline(admin.TabularInline):
     verbose_name = "detached brand"
     verbose_name_plural = "brands detached by an editor — delete one to let matching decide again"
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: NewsItem | None = None) -> bool:
         # Detaching is done by deleting the brand's mention above.
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: NewsItem | None = None) -> bool:
         return False
 
 
@@ -342,27 +355,27 @@ class NewsItemAdmin(admin.ModelAdmin):
     inlines = [MentionInline, DetachmentInline]
     actions = ["hide", "unhide"]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[NewsItem]:
         return super().get_queryset(request).prefetch_related("brands")
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         # Items come from feeds.
         return False
 
     @admin.display(description="brands")
-    def brand_names(self, obj):
+    def brand_names(self, obj: NewsItem) -> str:
         return ", ".join(brand.name for brand in obj.brands.all())
 
     @admin.display(description="summary")
-    def summary_html(self, obj):
+    def summary_html(self, obj: NewsItem) -> SafeString:
         # Sanitised by nh3 when the feed was stored (ecosystem/news/ingestion/clean.py).
         return mark_safe(obj.summary)
 
     @admin.display(description="categories")
-    def category_names(self, obj):
+    def category_names(self, obj: NewsItem) -> str:
         return ", ".join(category.name for category in obj.categories.all())
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: Any) -> None:
         super().save_formset(request, form, formset, change)
         if formset.model is Detachment and formset.deleted_objects:
             # A brand no longer detached: match the item again straight away.
@@ -376,7 +389,7 @@ class NewsItemAdmin(admin.ModelAdmin):
             )
 
     @admin.action(description="Hide from the public pages", permissions=["change"])
-    def hide(self, request, queryset):
+    def hide(self, request: HttpRequest, queryset: NewsItemQuerySet) -> None:
         count = queryset.update(hidden=True)
         page_cache.catalogue_changed()  # an UPDATE sends no signal
         self.message_user(
@@ -391,7 +404,7 @@ class NewsItemAdmin(admin.ModelAdmin):
         )
 
     @admin.action(description="Show on the public pages again", permissions=["change"])
-    def unhide(self, request, queryset):
+    def unhide(self, request: HttpRequest, queryset: NewsItemQuerySet) -> None:
         count = queryset.update(hidden=False)
         page_cache.catalogue_changed()
         self.message_user(

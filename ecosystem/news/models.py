@@ -2,6 +2,7 @@
 
 import re
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, models
@@ -10,9 +11,10 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ecosystem.brands.models import Brand, ProductCategory, Tie
+from ecosystem.brands.models import Brand, CategoryRef, ProductCategory, Tie
 from ecosystem.news import search
 from ecosystem.news.ingestion import schedule
+from ecosystem.news.search import SearchQuery
 
 
 class SourceQuerySet(models.QuerySet):
@@ -129,7 +131,7 @@ class Source(models.Model):
             models.Index(fields=["next_fetch_at"], condition=Q(active=True), name="source_due_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     def record_success(
@@ -223,11 +225,11 @@ RANK_SQL = f"ts_rank(news_newsitem.search_vector, ({TSQUERY}))"
 
 
 class NewsItemQuerySet(models.QuerySet):
-    def visible(self):
+    def visible(self) -> "NewsItemQuerySet":
         """What the public pages show: everything editors have not hidden."""
         return self.filter(hidden=False)
 
-    def search(self, query: "search.SearchQuery | str"):
+    def search(self, query: "SearchQuery | str") -> "NewsItemQuerySet":
         """Items that match `query` (web-search syntax, see ecosystem/news/search.py).
 
         PostgreSQL: the stored search vector and its GIN index, with stemming in
@@ -235,7 +237,7 @@ class NewsItemQuerySet(models.QuerySet):
         case-insensitive substring of the title or summary.
         """
         if isinstance(query, str):
-            query = search.SearchQuery.parse(query)
+            query = SearchQuery.parse(query)
         if not query:
             return self
         if connection.vendor == "postgresql":
@@ -250,7 +252,7 @@ class NewsItemQuerySet(models.QuerySet):
             self = self.filter(Q(title__iregex=pattern) | Q(summary__iregex=pattern))
         return self
 
-    def ranked(self, query: "search.SearchQuery"):
+    def ranked(self, query: SearchQuery) -> "NewsItemQuerySet":
         """The newest RANKED_CANDIDATES matches, most relevant first, then newest.
 
         Ranking every match of a common word would read them all; a person reads
@@ -267,7 +269,7 @@ class NewsItemQuerySet(models.QuerySet):
         # Recency breaks ties, so equal ranks read newest first.
         return self.filter(pk__in=ids).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
 
-    def stories(self):
+    def stories(self) -> "NewsItemQuerySet":
         """One row per story: the items no other item points to as their story,
         with how many sources covered it.
 
@@ -285,13 +287,13 @@ class NewsItemQuerySet(models.QuerySet):
             source_count=Coalesce(Subquery(coverage), 0) + 1
         )
 
-    def naming_any(self, brands):
+    def naming_any(self, brands: "models.QuerySet[Any, Any]") -> "NewsItemQuerySet":
         """Items that name one of `brands` (no duplicates, so no DISTINCT needed)."""
         return self.filter(
             Exists(Mention.objects.filter(news_item=OuterRef("pk"), brand__in=brands))
         )
 
-    def for_category(self, category):
+    def for_category(self, category: CategoryRef) -> "NewsItemQuerySet":
         """Items in `category` or in any category below it.
 
         `category` is a ProductCategory, its pk or a subquery giving the pk.
@@ -303,7 +305,9 @@ class NewsItemQuerySet(models.QuerySet):
             Exists(through.objects.filter(newsitem=OuterRef("pk"), productcategory__in=family))
         )
 
-    def for_brand(self, brand, *, roll_up: bool = False):
+    def for_brand(
+        self, brand: "Brand | int | models.QuerySet[Any, Any]", *, roll_up: bool = False
+    ) -> "NewsItemQuerySet":
         """Items that name `brand`, newest first; rolled up, also those naming the
         brands tied to it (its sub-brands, subsidiaries and investments).
 
@@ -313,7 +317,8 @@ class NewsItemQuerySet(models.QuerySet):
         if isinstance(brand, Brand):
             brand = brand.pk
         if roll_up:
-            tied = Tie.objects.rolling_up_to(brand).values("brand")
+            # rolling_up_to() filters on target=, which takes a pk subquery as well.
+            tied = Tie.objects.rolling_up_to(brand).values("brand")  # type: ignore[arg-type]
             brands = Brand.objects.filter(Q(pk=brand) | Q(pk__in=tied)).values("pk")
             return self.naming_any(brands).order_by("-published_at", "-pk")
         # Ordering by the mention's copy of the date and id lets the database walk
@@ -369,10 +374,10 @@ class NewsItem(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.segment_for_search()
         super().save(*args, **kwargs)
 
@@ -430,10 +435,10 @@ class Mention(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.brand} in {self.news_item}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.published_at is None:
             self.published_at = self.news_item.published_at
         super().save(*args, **kwargs)
@@ -453,5 +458,5 @@ class Detachment(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.brand} detached from {self.news_item}"

@@ -2,7 +2,7 @@
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -24,7 +24,7 @@ def enqueue_due_sources() -> int:
 
 
 @shared_task(bind=True, max_retries=10)
-def fetch_source(self, *, source_id: int, queued_at: str | None = None) -> str:
+def fetch_source(self: Task, *, source_id: int, queued_at: str | None = None) -> str:
     """Fetch one source. With `queued_at` (from the schedule), a fetch of the source
     since then, by another copy of this task that the broker delivered twice,
     makes this one a no-op; without it (an editor's "fetch now"), it always fetches."""

@@ -9,6 +9,7 @@ generator draws from the plan; the dates span SPAN before the end it is given.
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ecosystem.brands.models import Alias, Brand, ProductCategory
@@ -99,7 +100,7 @@ def plan(sources: list[Source]) -> Plan:
     )
 
 
-def _cumulative(weights: list[float]) -> list[float]:
+def _cumulative(weights: Sequence[float]) -> list[float]:
     # random.choices with cum_weights does not sum the weights again on every draw.
     total, out = 0.0, []
     for weight in weights:

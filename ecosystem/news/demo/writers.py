@@ -8,6 +8,7 @@ id + 1 elsewhere).
 """
 
 import datetime
+from typing import Any
 
 from django.db import connection, models
 from django.db.models import Max
@@ -79,10 +80,12 @@ def write_bulk(
     """Any database: bulk_create in batches, with the ids chosen here."""
     first_id = (NewsItem.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
     through = NewsItem.categories.through
-    items, mentions, links = [], [], []
+    items: list[NewsItem] = []
+    mentions: list[Mention] = []
+    links: list[Any] = []  # rows of NewsItem.categories.through, a class without a name
     totals = [0, 0]
 
-    def flush():
+    def flush() -> None:
         NewsItem.objects.bulk_create(items, batch_size=SQLITE_BATCH)
         Mention.objects.bulk_create(mentions, batch_size=SQLITE_BATCH)
         through.objects.bulk_create(links, batch_size=SQLITE_BATCH)
@@ -168,8 +171,8 @@ def write_postgresql(
                 for item_id, brand_id, alias, published in mentions:
                     copy.write_row((item_id, brand_id, alias, "title", published))
             with pgcopy.copy_into(cursor, through, ("newsitem", "productcategory")) as copy:
-                for row in links:
-                    copy.write_row(row)
+                for link in links:
+                    copy.write_row(link)
             totals[0] += len(mentions)
             totals[1] += len(links)
             bar.update(size)

@@ -149,10 +149,13 @@ _SUMMARY = nh3.Cleaner(
 )
 
 
-def _believable(published, fetched_at):
+def _believable(
+    published: datetime.datetime | None, fetched_at: datetime.datetime
+) -> datetime.datetime:
     """The entry's date in UTC, or the fetch time for none, a garbage or a future one."""
     try:
-        published = published.astimezone(datetime.UTC)
+        # None raises the AttributeError below: no separate check on the per-entry path.
+        published = published.astimezone(datetime.UTC)  # type: ignore[union-attr]
     except (AttributeError, ValueError, OverflowError):  # none, or beyond year 1 or 9999
         return fetched_at
     if not EARLIEST <= published <= fetched_at + FUTURE_TOLERANCE:

@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
+from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -357,11 +358,12 @@ class _FetchGuard:
 class _CheckedConnectMixin:
     """Connections that take their socket from the fetch guard instead of connecting freely."""
 
-    def __init__(self, *args, fetch_guard: _FetchGuard, **kwargs):
+    def __init__(self, *args: Any, fetch_guard: _FetchGuard, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._fetch_guard = fetch_guard
 
     def _new_conn(self) -> socket.socket:
+        assert isinstance(self, HTTPConnection)  # mixed into urllib3's connections only
         return self._fetch_guard.open_socket(self)
 
 
@@ -386,7 +388,7 @@ class _GuardedHTTPSConnectionPool(HTTPSConnectionPool):
 class _GuardedPoolManager(PoolManager):
     """A pool manager whose connections all go through one fetch's guard."""
 
-    def __init__(self, guard: _FetchGuard, **kwargs):
+    def __init__(self, guard: _FetchGuard, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._guard = guard
         self.pool_classes_by_scheme = {
@@ -394,7 +396,9 @@ class _GuardedPoolManager(PoolManager):
             "https": _GuardedHTTPSConnectionPool,
         }
 
-    def _new_pool(self, scheme, host, port, request_context=None):
+    def _new_pool(
+        self, scheme: str, host: str, port: int, request_context: dict[str, Any] | None = None
+    ) -> HTTPConnectionPool:
         pool = super()._new_pool(scheme, host, port, request_context)
         pool.conn_kw["fetch_guard"] = self._guard
         return pool

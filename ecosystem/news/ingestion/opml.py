@@ -10,13 +10,16 @@ tricks (billion laughs, external entities) never get as far as being expanded.
 import datetime
 import email.utils
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NoReturn
 from urllib.parse import urlsplit
 from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from ecosystem.news.ingestion.clean import strip_control
@@ -27,16 +30,23 @@ MAX_FEEDS = 5000
 # How many problems one refusal lists; the rest are counted.
 MAX_PROBLEMS = 10
 
-_NAME_LENGTH = Source._meta.get_field("name").max_length
-_URL_LENGTH = Source._meta.get_field("url").max_length
-_LANGUAGE_LENGTH = Source._meta.get_field("language").max_length
+
+def _max_length(name: str) -> int:
+    source_field = Source._meta.get_field(name)
+    assert isinstance(source_field, Field) and source_field.max_length, name
+    return source_field.max_length
+
+
+_NAME_LENGTH = _max_length("name")
+_URL_LENGTH = _max_length("url")
+_LANGUAGE_LENGTH = _max_length("language")
 _http_url = URLValidator(schemes=["http", "https"])
 
 
 class OpmlError(Exception):
     """The file cannot be imported; `problems` says why, one line each."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("; ".join(problems))
 
@@ -53,7 +63,7 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     existing: list[str] = field(default_factory=list)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{len(self.created)} sources added, {len(self.existing)} already there"
 
 
@@ -63,7 +73,7 @@ class _Refused(Exception):
 
 @dataclass
 class _Outline:
-    attributes: dict
+    attributes: dict[str, str]
     line: int
     has_children: bool = False
 
@@ -76,11 +86,11 @@ def _is_http_url(url: str) -> bool:
     return len(url) <= _URL_LENGTH
 
 
-def _refuse_doctype(*args):
+def _refuse_doctype(*args: object) -> NoReturn:
     raise _Refused("The file has a DOCTYPE; OPML needs none, and files with one are refused.")
 
 
-def _refuse_entity(*args):
+def _refuse_entity(*args: object) -> NoReturn:
     raise _Refused("The file declares or refers to external entities; it is refused.")
 
 
@@ -95,7 +105,7 @@ def _outlines(data: bytes) -> list[_Outline]:
     open_outlines: list[_Outline] = []
     found: list[_Outline] = []
 
-    def start(name, attributes):
+    def start(name: str, attributes: dict[str, str]) -> None:
         if not path and name != "opml":
             raise _Refused(f"This is not OPML: the document is <{name}>, not <opml>.")
         path.append(name)
@@ -108,7 +118,7 @@ def _outlines(data: bytes) -> list[_Outline]:
             if len(found) > MAX_FEEDS * 2:
                 raise _Refused(f"The file has more than {MAX_FEEDS} feeds.")
 
-    def end(name):
+    def end(name: str) -> None:
         path.pop()
         if name == "outline" and open_outlines and path[:2] == ["opml", "body"]:
             open_outlines.pop()
@@ -185,7 +195,12 @@ def import_opml(data: bytes) -> ImportReport:
     return import_feeds(parse_opml(data))
 
 
-def export_opml(sources, *, title: str = "Xiaomi Ecosystem Tracker: sources", now=None) -> bytes:
+def export_opml(
+    sources: Iterable[Source],
+    *,
+    title: str = "Xiaomi Ecosystem Tracker: sources",
+    now: datetime.datetime | None = None,
+) -> bytes:
     """An OPML 2.0 document with one outline (text, xmlUrl, language) per source."""
     now = now or timezone.now()
     opml = ET.Element("opml", version="2.0")

@@ -6,22 +6,37 @@ defaults of the model's: every row gives every column, its id included, taken
 from the table's sequence first.
 """
 
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
+
 from django.db import connection
-from django.db.models import Model
+from django.db.backends.utils import CursorWrapper
+from django.db.models import Field, Model
+
+if TYPE_CHECKING:
+    from psycopg import Copy
 
 
-def copy_into(cursor, model: type[Model], fields: tuple[str, ...]):
+def copy_into(
+    cursor: CursorWrapper, model: type[Model], fields: tuple[str, ...]
+) -> AbstractContextManager["Copy"]:
     """A psycopg Copy into `fields` of `model`'s table, for a `with` block.
 
     `cursor` is a Django cursor; rows go in with `write_row`, values in the order
     of `fields`.
     """
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    columns = ", ".join(quote(_column(model, name)) for name in fields)
     return cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN")
 
 
-def take_ids(cursor, model: type[Model], count: int) -> list[int]:
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field) and field.column, f"{name} is not a column of {model}"
+    return field.column
+
+
+def take_ids(cursor: CursorWrapper, model: type[Model], count: int) -> list[int]:
     """`count` new ids from the sequence of `model`'s table, as INSERTs would get them."""
     cursor.execute(
         "SELECT nextval(sequence) FROM pg_get_serial_sequence(%s, 'id') AS sequence, "
@@ -31,7 +46,7 @@ def take_ids(cursor, model: type[Model], count: int) -> list[int]:
     return [row[0] for row in cursor.fetchall()]
 
 
-def reserve_consecutive_ids(cursor, model: type[Model], count: int) -> int:
+def reserve_consecutive_ids(cursor: CursorWrapper, model: type[Model], count: int) -> int:
     """The first of `count` consecutive ids nobody else will get.
 
     The table must be locked against other writers. The sequence is moved past

@@ -10,6 +10,7 @@ import contextlib
 import datetime
 import gc
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -31,7 +32,7 @@ class IngestResult:
     error: str = ""
     not_modified: bool = False
     # Publication dates of the feed's entries, for the scheduler.
-    published: list = field(default_factory=list)
+    published: list[datetime.datetime] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -73,7 +74,7 @@ def ingest_claimed(
         Source.objects.release(source_id, lease)
 
 
-def ingest(source: Source, *, now=None) -> IngestResult:
+def ingest(source: Source, *, now: datetime.datetime | None = None) -> IngestResult:
     """Fetch `source` now and store what it brings."""
     now = now or timezone.now()
     try:
@@ -99,14 +100,16 @@ def ingest(source: Source, *, now=None) -> IngestResult:
     return result
 
 
-def ingest_bytes(source: Source, body: bytes, *, base_url: str = "", now=None) -> IngestResult:
+def ingest_bytes(
+    source: Source, body: bytes, *, base_url: str = "", now: datetime.datetime | None = None
+) -> IngestResult:
     """Parse, clean and store a feed document already in hand (the demo feed, tests)."""
     with _cycle_collection_paused():
         return _ingest_bytes(source, body, base_url=base_url, now=now or timezone.now())
 
 
 @contextlib.contextmanager
-def _cycle_collection_paused():
+def _cycle_collection_paused() -> Iterator[None]:
     """Python's cycle collector waits until the feed is stored.
 
     A large feed makes hundreds of thousands of objects that live until it is
@@ -124,7 +127,9 @@ def _cycle_collection_paused():
         gc.enable()
 
 
-def _ingest_bytes(source: Source, body: bytes, *, base_url: str, now) -> IngestResult:
+def _ingest_bytes(
+    source: Source, body: bytes, *, base_url: str, now: datetime.datetime
+) -> IngestResult:
     try:
         feed = parse_feed(body, url=base_url or source.url)
     except FeedParseError as exc:
@@ -147,7 +152,15 @@ def _ingest_bytes(source: Source, body: bytes, *, base_url: str, now) -> IngestR
     return IngestResult(report=report, published=[entry.published_at for entry in entries])
 
 
-def _failed(source, message, retry_after, now, *, transient=True, gone=False) -> IngestResult:
+def _failed(
+    source: Source,
+    message: str,
+    retry_after: datetime.timedelta | None,
+    now: datetime.datetime,
+    *,
+    transient: bool = True,
+    gone: bool = False,
+) -> IngestResult:
     message = " ".join(message.split())  # one line
     # A failure is data on the Source, not a fault of the application.
     logger.info("feed %s failed: %s", source.url, message)

@@ -26,7 +26,9 @@ LONGEST_FETCH_GAP = datetime.timedelta(days=1)
 PERMANENT_FAILURE_INTERVAL = datetime.timedelta(hours=6)
 
 
-def clamp(value, low, high):
+def clamp(
+    value: datetime.timedelta, low: datetime.timedelta, high: datetime.timedelta
+) -> datetime.timedelta:
     return max(low, min(high, value))
 
 

@@ -57,7 +57,7 @@ class StoreReport:
     # those that updated items (but hidden ones) named before and after matching again.
     brands: set[int] = field(default_factory=set)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged"
 
 
@@ -125,16 +125,16 @@ def store_entries(
     return report
 
 
-def _stored(source: Source, entries: list[CleanEntry]) -> tuple[dict, set[str]]:
+def _stored(source: Source, entries: list[CleanEntry]) -> tuple[dict[str, NewsItem], set[str]]:
     """({guid: the source's stored item}, the canonical links among `entries` stored already)."""
-    existing = {}
+    existing: dict[str, NewsItem] = {}
     mine = NewsItem.objects.filter(source=source).only("guid", "hidden", *CONTENT_FIELDS)
     for query in _among(mine.order_by(), "guid", [entry.guid for entry in entries]):
         existing.update((item.guid, item) for item in query)
     links = [e.canonical_url for e in entries if e.canonical_url and e.guid not in existing]
     # Saying that the link is not empty lets the database use its partial index.
     linked = NewsItem.objects.exclude(canonical_url="").values_list("canonical_url", flat=True)
-    stored_links = set()
+    stored_links: set[str] = set()
     for query in _among(linked.order_by(), "canonical_url", links):
         stored_links.update(query)
     return existing, stored_links
@@ -178,7 +178,13 @@ def _copy(entry: CleanEntry, item: NewsItem) -> None:
     item.summary_words = search.segment(entry.summary_text)
 
 
-def _update(changed, summaries, matcher, categoriser, report: StoreReport) -> None:
+def _update(
+    changed: list[NewsItem],
+    summaries: dict[int, str],
+    matcher: Matcher,
+    categoriser: Categoriser,
+    report: StoreReport,
+) -> None:
     if not changed:
         return
     fields = [*CONTENT_FIELDS, "title_words", "summary_words", "updated_at"]
@@ -194,7 +200,9 @@ def _update(changed, summaries, matcher, categoriser, report: StoreReport) -> No
     report.brands.update(*(brands_of[item.pk] for item in visible))
 
 
-def _create(source, entries, matcher, categoriser):
+def _create(
+    source: Source, entries: list[CleanEntry], matcher: Matcher, categoriser: Categoriser
+) -> tuple[list[NewsItem], dict[int, frozenset[int]]]:
     """New items through the ORM: (the items, the ids of the brands each names)."""
     items = [
         NewsItem(source=source, guid=entry.guid, language=source.language) for entry in entries
@@ -206,12 +214,17 @@ def _create(source, entries, matcher, categoriser):
     return items, attach(items, summaries, matcher, categoriser, replace=False)
 
 
-def _create_copying(source, entries, matcher, categoriser):
+def _create_copying(
+    source: Source, entries: list[CleanEntry], matcher: Matcher, categoriser: Categoriser
+) -> tuple[list[_Written], dict[int, frozenset[int]]]:
     """`_create` with COPY (PostgreSQL): each item is matched after its row is sent."""
     if not entries:
         return [], {}
     now = timezone.now()
-    written, mentions, links, brands_of = [], [], [], {}
+    written: list[_Written] = []
+    mentions: list[tuple[int, int, str, str, datetime.datetime]] = []
+    links: list[tuple[int, int]] = []
+    brands_of: dict[int, frozenset[int]] = {}
     # wrap_database_errors: a failing COPY raises Django's exceptions, as the ORM would.
     with connection.wrap_database_errors, connection.cursor() as cursor:
         ids = pgcopy.take_ids(cursor, NewsItem, len(entries))
@@ -235,6 +248,6 @@ def _create_copying(source, entries, matcher, categoriser):
                 copy.write_row(row)
         through = NewsItem.categories.through
         with pgcopy.copy_into(cursor, through, ("newsitem", "productcategory")) as copy:
-            for row in links:
-                copy.write_row(row)
+            for link in links:
+                copy.write_row(link)
     return written, brands_of

@@ -1,5 +1,8 @@
 """Attach news items to the brands they name and the categories they belong to."""
 
+from collections.abc import Container
+from typing import Any
+
 from ecosystem.news.matching.categories import Categoriser
 from ecosystem.news.matching.matcher import Found, Matcher, Text
 from ecosystem.news.models import Detachment, Mention, NewsItem
@@ -8,7 +11,11 @@ BATCH = 500
 
 
 def match_item(
-    title: str, summary: str, matcher: Matcher, categoriser: Categoriser, detached=frozenset()
+    title: str,
+    summary: str,
+    matcher: Matcher,
+    categoriser: Categoriser,
+    detached: Container[int] = frozenset(),
 ) -> tuple[list[Found], set[int]]:
     """(the brands an item names, but those in `detached`; its categories)."""
     text = Text(title, summary)
@@ -44,7 +51,9 @@ def attach(
             "news_item_id", "brand_id"
         ):
             detached.setdefault(item_id, set()).add(brand_id)
-    mentions, categories, brands_of = [], [], {}
+    mentions: list[Mention] = []
+    categories: list[Any] = []  # rows of NewsItem.categories.through, a class without a name
+    brands_of: dict[int, frozenset[int]] = {}
     for item, summary in zip(items, summaries, strict=True):
         found, category_ids = match_item(
             item.title, summary, matcher, categoriser, detached.get(item.pk, frozenset())

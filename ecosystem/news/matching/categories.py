@@ -8,6 +8,8 @@ Roborock headline is about robot vacuums even without the word, while a Xiaomi
 headline could be about anything from phones to cars.
 """
 
+from collections.abc import Iterable, Mapping, Sequence
+
 from ecosystem.brands.models import Brand, ProductCategory
 from ecosystem.news.matching.matcher import AliasSpec, Found, Matcher, Text, built_from
 
@@ -15,7 +17,9 @@ SPECIALIST_CATEGORIES = 2
 
 
 class Categoriser:
-    def __init__(self, keywords: dict[int, list[str]], brand_categories: dict[int, set[int]]):
+    def __init__(
+        self, keywords: Mapping[int, Sequence[str]], brand_categories: dict[int, set[int]]
+    ) -> None:
         # A Matcher reports each hit by the id its alias was given; here that id is a
         # category's, not a brand's (read back with _category_ids).
         self._keywords = Matcher(
@@ -48,16 +52,20 @@ class Categoriser:
         )
 
     @classmethod
-    def _build(cls, keywords, brand_categories) -> "Categoriser":
+    def _build(
+        cls,
+        keywords: Iterable[tuple[int, Sequence[str]]],
+        brand_categories: Iterable[tuple[int, int]],
+    ) -> "Categoriser":
         by_brand: dict[int, set[int]] = {}
         for brand_id, category_id in brand_categories:
             by_brand.setdefault(brand_id, set()).add(category_id)
         return cls(dict(keywords), by_brand)
 
-    def categories(self, title: str, summary: str, brand_ids) -> set[int]:
+    def categories(self, title: str, summary: str, brand_ids: Iterable[int]) -> set[int]:
         return self.categories_in(Text(title, summary), brand_ids)
 
-    def categories_in(self, text: Text, brand_ids) -> set[int]:
+    def categories_in(self, text: Text, brand_ids: Iterable[int]) -> set[int]:
         category_ids = _category_ids(self._keywords.find(text))
         for brand_id in brand_ids:
             category_ids |= self._brand_categories.get(brand_id, set())

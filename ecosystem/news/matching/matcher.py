@@ -57,8 +57,9 @@ in every text, because news in one language quotes names in another.
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 import ahocorasick_rs
 
@@ -153,8 +154,10 @@ def _fold(text: str) -> tuple[str, list[int] | None]:
 # Per class, the last object from_database() built, and the rows it was built from.
 _built: dict[type, tuple[tuple, object]] = {}
 
+_T = TypeVar("_T")
 
-def built_from(cls: type, rows: tuple, build):
+
+def built_from(cls: type[_T], rows: tuple, build: Callable[[], _T]) -> _T:
     """`build()`, or the object it returned last time for the same `rows`.
 
     Reading the rows takes milliseconds; building an automaton from thousands of
@@ -163,7 +166,7 @@ def built_from(cls: type, rows: tuple, build):
     """
     last = _built.get(cls)
     if last is not None and last[0] == rows:
-        return last[1]
+        return cast(_T, last[1])  # what build() made for `cls` last time
     made = build()
     _built[cls] = (rows, made)
     return made

@@ -39,7 +39,7 @@ _FILLER = frozenset(_FILLER_WORDS.split())
 
 
 def title_words(title: str) -> frozenset[str]:
-    words = set()
+    words: set[str] = set()
     for token in _WORD.findall(title.casefold()):
         if _CJK.search(token):
             # Chinese has no spaces: compare overlapping two-character chunks.

@@ -115,7 +115,8 @@ def valid_utf8(data: bytes) -> bytes:
     return data
 
 
-def _relabel(data: bytes, declaration: re.Match[bytes]) -> bytes:
+def _relabel(data: bytes, declaration: re.Match[bytes] | None) -> bytes:
+    assert declaration is not None  # only a document that declares another encoding
     return data[: declaration.start(1)] + b"utf-8" + data[declaration.end(1) :]
 
 

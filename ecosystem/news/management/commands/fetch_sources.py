@@ -1,5 +1,6 @@
 import logging
 import sys
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
@@ -11,7 +12,7 @@ from ecosystem.news.models import Source
 class Command(BaseCommand):
     help = "Fetch every Source that is due now, with a progress bar on a terminal."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["verbosity"] < 2:
             # The command prints each outcome itself; the pipeline's log would repeat it.
             logging.getLogger("ecosystem.news").setLevel(logging.WARNING)
@@ -26,6 +27,7 @@ class Command(BaseCommand):
                 result = ingest_claimed(source_id)
             except (Source.DoesNotExist, SourceBusy):
                 continue  # gone, or a worker has it
+            assert result is not None  # None only when asked to skip a fetched source
             if result.ok:
                 self.stdout.write(f"{name}: {result.report}")
             else:

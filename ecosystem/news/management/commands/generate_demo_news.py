@@ -23,6 +23,7 @@ and guards the database.
 import datetime
 import sys
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
@@ -60,18 +61,19 @@ class Command(BaseCommand):
 
     def handle(
         self,
-        *args,
+        *args: Any,
         items: int,
         seed: int,
         end: datetime.date | None,
         force: bool,
-        **options,
+        **options: Any,
     ) -> None:
         if items < 0:
             raise CommandError("--items must be 0 or more.")
         foreign = Source.objects.exclude(url__startswith=DEMO_URL_PREFIX)
         if not force and foreign.exists():
             example = foreign.order_by("pk").first()
+            assert example is not None  # foreign.exists()
             raise CommandError(
                 f"this database holds {foreign.count()} source(s) that generate_demo_news did "
                 f"not create (e.g. {example.url}); it writes synthetic news meant for a scratch "

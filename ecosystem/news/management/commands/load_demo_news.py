@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
@@ -36,7 +37,7 @@ PUBLIC_FEEDS = [
 class Command(BaseCommand):
     help = "Add public feeds about the Xiaomi ecosystem and load the bundled demo news."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         for name, url, language in PUBLIC_FEEDS:
             Source.objects.get_or_create(url=url, defaults={"name": name, "language": language})
         for name, url, language, filename in DEMO_FEEDS:
