@@ -130,7 +130,8 @@ def _for_tsquery(text: str) -> str:
         lambda m: ' -"' + _split_cjk(m.group(1)).strip() + '"',
         text,
     )
-    return " ".join(_split_cjk(text).split())
+    text = " ".join(_split_cjk(text).split())
+    return re.sub(r'"\s*([^"]*?)\s*"', r'"\1"', text)
 
 
 def _highlight_terms(words: list[str]) -> tuple[str, ...]:

@@ -249,8 +249,9 @@ def test_brand_news_is_read_from_the_brand_index(client):
 @pytest.mark.postgres
 def test_search_is_served_by_the_full_text_index(client):
     news(title="Xiaomi news")
-    plan = _plan_of_query(client, {"q": "xiaomi"}, "COUNT(")
-    assert "newsitem_search_idx" in plan, plan
+    # Newest first, the count is of every match; ranked, of the candidates it chose.
+    plan = _plan_of_query(client, {"q": "xiaomi", "sort": "newest"}, "COUNT(")
+    assert "newsitem_search_vector_idx" in plan, plan
 
 
 def _plan_of_query(client, params, marker):
@@ -266,3 +267,10 @@ def _plan_of_query(client, params, marker):
         cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute(f"EXPLAIN {sql}")
         return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_a_search_that_asks_too_much_is_a_validation_error(client):
+    response = client.get("/api/news/", {"q": " ".join(["a"] * 99) + " 米"})
+
+    assert response.status_code == 422
+    assert "at most 12 words" in response.json()["detail"][0]["msg"]

@@ -84,7 +84,7 @@ def test_search_is_served_by_the_full_text_index():
         sql, params = query.query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "newsitem_search_idx" in plan, plan
+    assert "newsitem_search_vector_idx" in plan, plan
 
 
 def test_stories_count_the_sources_that_covered_them():

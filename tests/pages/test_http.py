@@ -134,3 +134,21 @@ def test_someone_signed_in_always_gets_the_current_page(client, settings):
 
     assert "no-cache" in response["Cache-Control"]
     assert "public" not in response["Cache-Control"]
+
+
+def test_the_crafted_search_that_took_the_site_down_is_refused_at_once(client):
+    # About a hundred short words and one Chinese character: once a 57 s query.
+    crafted = " ".join(["a"] * 99) + " 米"  # 199 characters
+
+    response = client.get("/news/", {"q": crafted})
+
+    assert response.status_code == 400
+    assert "A search may have at most 12 words." in response.content.decode()
+
+
+def test_search_results_mark_the_words_that_matched(client):
+    NewsItemFactory(title="Roborock <b>robot</b> vacuum")
+
+    html = client.get("/news/?q=robot").content.decode()
+
+    assert "Roborock &lt;b&gt;<mark>robot</mark>&lt;/b&gt; vacuum" in html
