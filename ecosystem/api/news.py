@@ -8,7 +8,13 @@ from ninja import Query, Router
 from ninja.errors import ValidationError
 
 from ecosystem.api.resources import slug_subquery, slugs
-from ecosystem.api.schemas import NEWS_PAGE_SIZE, NewsFilters, NewsPage, ValidationErrors
+from ecosystem.api.schemas import (
+    MAX_NEWS_PAGE,
+    NEWS_PAGE_SIZE,
+    NewsFilters,
+    NewsPage,
+    ValidationErrors,
+)
 from ecosystem.brands.models import Brand, ProductCategory
 from ecosystem.core.page_cache import cached_value
 from ecosystem.core.ratelimits import rate_limited
@@ -65,7 +71,9 @@ def list_news(request: HttpRequest, filters: Query[NewsFilters]) -> dict[str, An
     )[start : start + NEWS_PAGE_SIZE]
     return {
         "count": count,
-        "next": _page_url(request, filters.page + 1) if filters.page < last_page else None,
+        "next": _page_url(request, filters.page + 1)
+        if filters.page < min(last_page, MAX_NEWS_PAGE)
+        else None,
         "results": [
             {
                 "id": item.pk,

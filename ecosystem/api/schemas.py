@@ -12,6 +12,8 @@ from ecosystem.brands.models import Brand, Tie
 from ecosystem.news.search import RANKED_CANDIDATES, SearchQuery
 
 NEWS_PAGE_SIZE = 20
+# Deeper pages make the database count past every earlier row (OFFSET).
+MAX_NEWS_PAGE = 500
 SEARCH_MAX_LENGTH = 200
 
 
@@ -181,7 +183,13 @@ class NewsFilters(Filters):
         description="ISO 8601 date or date-time (UTC unless it has an offset): items "
         "published at or after it.",
     )
-    page: int = Field(1, ge=1, description=f"1-based; {NEWS_PAGE_SIZE} items per page.")
+    page: int = Field(
+        1,
+        ge=1,
+        le=MAX_NEWS_PAGE,
+        description=f"1-based; {NEWS_PAGE_SIZE} items per page, at most {MAX_NEWS_PAGE} pages "
+        "deep: narrow the filters (since, brand, category) to reach older news.",
+    )
 
     @field_validator("q")
     @classmethod

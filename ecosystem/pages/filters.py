@@ -1,5 +1,6 @@
 """The filters of the public lists: the brand directory and the news."""
 
+import datetime
 from typing import Any, cast
 
 import django_filters
@@ -9,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from ecosystem.brands.models import Brand, BrandQuerySet, ProductCategory
 from ecosystem.news.models import NewsItem, NewsItemQuerySet
 from ecosystem.news.search import QueryError, SearchQuery
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
 
 
 class SearchField(forms.CharField):
@@ -81,17 +86,17 @@ class NewsFilter(django_filters.FilterSet):
         empty_label=_("All categories"),
         error_messages={"invalid_choice": _("There is no product category “%(value)s”.")},
     )
+    # Whole days in UTC, as ranges of published_at, so the date index serves them
+    # (a comparison of published_at's date part would read every item).
     since = django_filters.DateFilter(
-        field_name="published_at",
-        lookup_expr="date__gte",
+        method="published_since",
         label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     until = django_filters.DateFilter(
-        field_name="published_at",
-        lookup_expr="date__lte",
+        method="published_until",
         label=_("To"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     class Meta:
@@ -111,6 +116,14 @@ class NewsFilter(django_filters.FilterSet):
 
     def search(self, queryset: Any, name: str, value: SearchQuery) -> Any:
         return queryset.search(value)
+
+    def published_since(self, queryset: Any, name: str, day: datetime.date) -> Any:
+        return queryset.filter(published_at__gte=_midnight(day))
+
+    def published_until(self, queryset: Any, name: str, day: datetime.date) -> Any:
+        if day >= datetime.date.max:
+            return queryset
+        return queryset.filter(published_at__lt=_midnight(day + datetime.timedelta(days=1)))
 
     def keep_order(self, queryset: Any, name: str, value: str) -> Any:
         return queryset  # the view orders the results (see ranked_news)

@@ -274,3 +274,10 @@ def test_a_search_that_asks_too_much_is_a_validation_error(client):
 
     assert response.status_code == 422
     assert "at most 12 words" in response.json()["detail"][0]["msg"]
+
+
+def test_pages_deeper_than_the_limit_are_refused_with_a_reason(client):
+    response = client.get("/api/news/", {"page": 501})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "page"]
