@@ -8,7 +8,7 @@ documented figures); without --database the benchmark creates one, fills it
 (a few minutes) and drops it at the end.
 
 It starts what docker-compose.yml starts, directly on this machine: gunicorn
-ecosystem.wsgi with 3 workers on a loopback port, a Celery worker and Celery
+ecosystem.wsgi with 3 workers of 4 threads (ecosystem/gunicorn_conf.py) on a loopback port, a Celery worker and Celery
 beat, with DEBUG off, SECRET_KEY and ALLOWED_HOSTS set, SECURE_SSL_REDIRECT=false
 (plain HTTP on loopback), static files collected into a temporary STATIC_ROOT,
 Redis database 5 as broker (emptied before and after) and
@@ -24,7 +24,10 @@ slower than 10 s count as errors) in three legs, interleaved in segments of
 - mix: brand pages, filtered news lists and category pages, searches and JSON API
   calls (see MIX);
 - brand pages: /brands/<slug>/ alone, for the brands of the mix;
-- healthz: /healthz alone.
+- healthz: /healthz alone;
+- mix under attack: the mix again, while 4 more connections from one address
+  send the worst requests an anonymous client can (HOSTILE): the mix's p99 and
+  errors say whether one client can slow everyone down.
 
 Per leg: the median of the segments' requests/s and p99 latencies, and the sum
 of errors (connection errors, timeouts, any answer but 200). The figure is
@@ -106,12 +109,19 @@ function init(args)
 end
 
 function request()
-  return wrk.format("GET", paths[math.random(#paths)])
+  local client = "%(client)s"
+  if client == "" then
+    -- Each request from another address behind the trusted proxy, as many
+    -- people would: nobody here meets the per-client rate limits.
+    client = string.format("198.18.%%d.%%d", math.random(0, 255), math.random(1, 254))
+  end
+  return wrk.format("GET", paths[math.random(#paths)], {["X-Forwarded-For"] = client})
 end
 
 function response(status, headers, body)
   if status ~= 200 then not_ok = not_ok + 1 end
 end
+
 
 function done(summary, latency, requests)
   local bad = 0
@@ -127,12 +137,30 @@ end
 """
 
 
-def lua_script(paths: list[tuple[str, float]]) -> str:
+def lua_script(paths: list[tuple[str, float]], client: str = "") -> str:
+    """wrk's script for `paths`, each request from `client` (default: a random address)."""
     # Weights become repetitions in the list that request() draws from.
     expanded = []
     for path, weight in paths:
         expanded += [path] * max(1, round(weight * 4))
-    return LUA % {"paths": ", ".join(json.dumps(path) for path in expanded)}
+    return LUA % {"paths": ", ".join(json.dumps(path) for path in expanded), "client": client}
+
+
+# The worst requests an anonymous client can send, from one address: the
+# crafted search that once ran 57 s (99 one-letter words and a Chinese
+# character), a lone Chinese character, a long run of Chinese, twelve OR'ed
+# brand names, a date filter far in the past, the deepest API page.
+ATTACKER = "203.0.113.66"
+HOSTILE = [
+    ("/news/?q=" + "+".join(["a"] * 99) + "+%E7%B1%B3", 1),
+    ("/news/?q=%E7%B1%B3", 1),
+    ("/api/news/?q=%E7%B1%B3", 1),
+    ("/news/?q=" + "%E5%B0%8F%E7%B1%B3%E6%89%8B%E6%9C%BA" * 10, 1),
+    ("/news/?q=" + "+OR+".join(BRANDS[:6]), 1),
+    ("/news/?until=1990-01-01", 1),
+    ("/api/news/?brand=xiaomi&page=500", 1),
+]
+ATTACK_CONNECTIONS = 4
 
 
 def free_port() -> int:
@@ -210,8 +238,9 @@ class Stack:
     def up(self) -> None:
         self.start(
             "web",
-            [str(VENV_BIN / "gunicorn"), "ecosystem.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "3", "--access-logfile", "-"],
+            # The production settings (ecosystem/gunicorn_conf.py), on a loopback port.
+            [str(VENV_BIN / "gunicorn"), "-c", "python:ecosystem.gunicorn_conf",
+             "--bind", f"127.0.0.1:{self.port}", "--workers", "3", "ecosystem.wsgi"],
         )  # fmt: skip
         self.start(
             "worker", [str(VENV_BIN / "celery"), "-A", "ecosystem", "worker", "--loglevel=INFO"]
@@ -289,6 +318,18 @@ def wrk(port: int, script: Path, seconds: int, connections: int) -> dict:
     return stats
 
 
+def under_attack(port: int, files: dict[str, Path], args) -> tuple[dict, dict]:
+    """The mix and the attack at once: (the mix's figures, the attacker's)."""
+    attacks: list[dict] = []
+    attacker = threading.Thread(
+        target=lambda: attacks.append(wrk(port, files["attack"], args.seconds, ATTACK_CONNECTIONS))
+    )
+    attacker.start()
+    stats = wrk(port, files["mix under attack"], args.seconds, args.connections)
+    attacker.join()
+    return stats, attacks[0]
+
+
 def preflight(port: int, paths: list[str]) -> None:
     """Every path of the mix answers 200 once (and the workers warm up)."""
     for path in paths:
@@ -329,6 +370,8 @@ def run(database: str, args) -> None:
         "REDIS_URL": args.redis,
         "FEEDS_ALLOW_PRIVATE_NETWORKS": "true",
         "BEHIND_TLS_PROXY": "false",
+        # wrk stands for the TLS proxy; each request says which client it is for.
+        "TRUSTED_PROXIES": "127.0.0.1",
     }
     stack = Stack(env, folder, port)
     stop = threading.Event()
@@ -351,6 +394,8 @@ def run(database: str, args) -> None:
             "mix": lua_script(paths),
             "brand pages": lua_script([(f"/brands/{slug}/", 1) for slug in BRANDS]),
             "healthz": lua_script([("/healthz", 1)]),
+            "mix under attack": lua_script(paths),
+            "attack": lua_script(HOSTILE, client=ATTACKER),
         }
         files = {}
         for name, text in scripts.items():
@@ -363,13 +408,17 @@ def run(database: str, args) -> None:
         )
         preflight(port, [path for path, _ in paths])
         wrk(port, files["mix"], 10, args.connections)  # warm-up
-        legs = list(scripts)
-        results: dict[str, list[dict]] = {name: [] for name in legs}
+        legs = ["mix", "brand pages", "healthz", "mix under attack"]
+        results: dict[str, list[dict]] = {name: [] for name in [*legs, "attack"]}
         for segment in range(args.segments):
             order = legs[segment % len(legs) :] + legs[: segment % len(legs)]
             for name in order:
                 waited = stack.settle()
-                stats = wrk(port, files[name], args.seconds, args.connections)
+                if name == "mix under attack":
+                    stats, attack = under_attack(port, files, args)
+                    results["attack"].append(attack)
+                else:
+                    stats = wrk(port, files[name], args.seconds, args.connections)
                 results[name].append(stats)
                 print(
                     f"segment {segment + 1} {name}: {stats['rps']:.1f} req/s, "
@@ -411,6 +460,16 @@ def run(database: str, args) -> None:
         f"\nbrand pages / healthz = {ratio:.2f} (target ≥ {TARGET}), errors {errors} "
         f"(target 0): {_support.verdict(ratio >= TARGET and errors == 0)}; "
         f"mix / healthz = {rps['mix'] / rps['healthz']:.2f}"
+    )
+    attack = results["attack"]
+    under = results["mix under attack"]
+    print(
+        f"under attack ({ATTACK_CONNECTIONS} connections from {ATTACKER} sending the worst "
+        f"requests, {sum(s['requests'] for s in attack):,} of them, "
+        f"{sum(s['not_200'] for s in attack):,} refused or cut short): the mix's p99 "
+        f"{_support.median([s['p99_us'] for s in under]) / 1000:.0f} ms, "
+        f"{sum(s['errors'] for s in under)} errors, "
+        f"{rps['mix under attack'] / rps['mix']:.2f} of its requests/s alone"
     )
     print(
         f"meanwhile the Celery worker fetched {feeds.fetches} feed documents and stored "
