@@ -121,6 +121,7 @@ STORIES = [
     ("Roborock beats estimates as robot vacuum sales grow", ["roborock"], ["robot-vacuums"]),
     ("POCO launches a budget phone with a large battery", ["poco", "xiaomi"], []),
     ("Dreame's cordless vacuum gets a lighter motor", ["dreame"], ["robot-vacuums"]),
+    ("Roborock opens a research centre in Europe", ["roborock"], []),
 ]
 
 
