@@ -124,6 +124,13 @@ STORIES = [
     ("Roborock opens a research centre in Europe", ["roborock"], []),
 ]
 
+OLDER_TITLES = [
+    "Quarterly results: what the ecosystem sold",
+    "Hands-on with the latest smart-home gadgets",
+    "Trade fair round-up from Shenzhen",
+    "Review: a week with a robot vacuum",
+]
+
 
 @pytest.fixture
 def news(ecosystem_data):
@@ -133,6 +140,7 @@ def news(ecosystem_data):
     from django.utils import timezone
 
     from ecosystem.brands.models import Brand, ProductCategory
+    from ecosystem.news.models import NewsItem, Source
     from tests.factories import MentionFactory, NewsItemFactory, SourceFactory, bulk_news
 
     brands = {brand.slug: brand for brand in Brand.objects.all()}
@@ -151,11 +159,19 @@ def news(ecosystem_data):
             MentionFactory(news_item=item, brand=brands[slug], alias=brands[slug].name)
     # Older news, a few items a week for a year, so the charts have shape.
     vacuums = [categories["robot-vacuums"]]
+    older = []
     for week in range(1, 52):
         start = now - datetime.timedelta(weeks=week, days=1)
         count = 2 + (week * 7) % 5
-        bulk_news(count, brands=[brands["xiaomi"]], start=start)
+        older += bulk_news(count, brands=[brands["xiaomi"]], start=start)
         if week % 2:
-            bulk_news(1 + week % 3, brands=[brands["dreame"]], categories=vacuums, start=start)
+            older += bulk_news(
+                1 + week % 3, brands=[brands["dreame"]], categories=vacuums, start=start
+            )
         if week % 9 == 0:
-            bulk_news(1, brands=[brands["roborock"]], categories=vacuums, start=start)
+            older += bulk_news(1, brands=[brands["roborock"]], categories=vacuums, start=start)
+    # Titles that read like news in the lists and screenshots.
+    for n, item in enumerate(older):
+        item.title = f"{OLDER_TITLES[n % len(OLDER_TITLES)]} ({n + 1})"
+    NewsItem.objects.bulk_update(older, ["title"])
+    Source.objects.exclude(pk=source.pk).update(name="Tech Daily")

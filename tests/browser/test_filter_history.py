@@ -145,10 +145,6 @@ def test_an_impossible_date_in_the_address_shows_the_fields_error(tab):
         for selector in ("input", ".errorlist")
     )
     assert field["x"] == error["x"] and error["y"] > field["y"]
+    language, width = page.evaluate("document.documentElement.lang"), page.viewport_size["width"]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(
-        path=str(
-            ARTIFACTS
-            / f"news-filter-error-{page.evaluate('document.documentElement.lang')}-{page.viewport_size['width']}.png"
-        )
-    )
+    page.screenshot(path=str(ARTIFACTS / f"news-filter-error-{language}-{width}.png"))

@@ -56,5 +56,5 @@ def test_maps_and_charts_are_labelled(visitors, news, language, width):
     assert "Xiaomi" in on_map
     # The ties on the map are listed below it, by type.
     tied = page.locator(".tie-groups .tie-end").all_inner_texts()
-    assert {name for name in on_map} <= {name.strip() for name in tied}
+    assert set(on_map) <= {name.strip() for name in tied}
     labelled_chart(page, "section[aria-labelledby=brand-volume-heading]")
