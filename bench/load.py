@@ -11,7 +11,9 @@ It starts what docker-compose.yml starts, directly on this machine: gunicorn
 ecosystem.wsgi with 3 workers of 4 threads (ecosystem/gunicorn_conf.py) on a
 loopback port, a Celery worker and Celery beat, with DEBUG off, SECRET_KEY and
 ALLOWED_HOSTS set, SECURE_SSL_REDIRECT=false (plain HTTP on loopback), static
-files collected into a temporary STATIC_ROOT, Redis database 5 as broker (emptied before and after) and
+files collected into a temporary STATIC_ROOT, Redis database 5 as broker
+(emptied before and after), TRUSTED_PROXIES=127.0.0.1 (wrk plays the proxy:
+each request names its client in X-Forwarded-For) and
 FEEDS_ALLOW_PRIVATE_NETWORKS=true so that the worker may fetch from loopback. A
 feed server in this process serves 20 feeds that gain an item every 2 seconds,
 and every 10 seconds each of their sources is queued for fetching, so the worker
