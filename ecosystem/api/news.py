@@ -18,6 +18,7 @@ from ecosystem.api.schemas import (
 from ecosystem.brands.models import Brand, ProductCategory
 from ecosystem.core.page_cache import cached_value
 from ecosystem.core.ratelimits import rate_limited
+from ecosystem.news.cursors import make_cursor, page_of
 from ecosystem.news.models import NewsItem
 from ecosystem.news.search import SearchQuery
 
@@ -32,9 +33,10 @@ router = Router(tags=["news"])
 @rate_limited("api", "RATE_LIMIT_API")
 @rate_limited("search", "RATE_LIMIT_SEARCH", applies=lambda request: bool(request.GET.get("q")))
 def list_news(request: HttpRequest, filters: Query[NewsFilters]) -> dict[str, Any]:
-    """Visible news items, newest first, 20 a page. Four queries: the count (cached until
-    news changes), the page, the brands and the categories of its items (two when
-    nothing matches)."""
+    """Visible news items, newest first (or most relevant first for a search), 20 a
+    page; `next` links page by keyset, as cheap on page 5,000 as on page 2. Four
+    queries: the count (cached until news changes), the page, the brands and the
+    categories of its items (two when nothing matches)."""
     items = NewsItem.objects.visible()
     if filters.brand is not None:
         # for_brand() orders by the mention's date, which walks the (brand, date) index.
@@ -65,15 +67,27 @@ def list_news(request: HttpRequest, filters: Query[NewsFilters]) -> dict[str, An
                 }
             ]
         )
-    start = (filters.page - 1) * NEWS_PAGE_SIZE
-    page = items.select_related("source").prefetch_related(
-        slugs("brands", Brand), slugs("categories", ProductCategory)
-    )[start : start + NEWS_PAGE_SIZE]
+    related = (slugs("brands", Brand), slugs("categories", ProductCategory))
+    ranked = bool(query) and filters.sort != "newest"
+    listed = items.select_related("source").prefetch_related(*related)
+    if ranked or not filters.after:
+        start = (filters.page - 1) * NEWS_PAGE_SIZE
+        page = list(listed[start : start + NEWS_PAGE_SIZE])
+        more = filters.page < min(last_page, MAX_NEWS_PAGE)
+    else:
+        # Deep pages by keyset: the cursor names where the previous page ended.
+        page, cursor = page_of(
+            items.select_related("source").prefetch_related(*related), filters.after
+        )
+        more = cursor is not None
+    if ranked:
+        next_url = _page_url(request, page=filters.page + 1) if more else None
+    else:
+        # Newest first, every next page is found by its cursor: no OFFSET, however deep.
+        next_url = _page_url(request, after=make_cursor(page[-1])) if more and page else None
     return {
         "count": count,
-        "next": _page_url(request, filters.page + 1)
-        if filters.page < min(last_page, MAX_NEWS_PAGE)
-        else None,
+        "next": next_url,
         "results": [
             {
                 "id": item.pk,
@@ -91,7 +105,10 @@ def list_news(request: HttpRequest, filters: Query[NewsFilters]) -> dict[str, An
     }
 
 
-def _page_url(request: HttpRequest, page: int) -> str:
+def _page_url(request: HttpRequest, **changes: str | int) -> str:
     query = request.GET.copy()
-    query["page"] = str(page)
+    for name in ("page", "after"):
+        query.pop(name, None)
+    for name, value in changes.items():
+        query[name] = str(value)
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")

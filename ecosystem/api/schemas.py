@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator, ValidationInfo, field_validator
 
 from ecosystem.brands.models import Brand, Tie
+from ecosystem.news.cursors import BadCursor, parse_cursor
 from ecosystem.news.search import RANKED_CANDIDATES, SearchQuery
 
 NEWS_PAGE_SIZE = 20
@@ -190,6 +191,22 @@ class NewsFilters(Filters):
         description=f"1-based; {NEWS_PAGE_SIZE} items per page, at most {MAX_NEWS_PAGE} pages "
         "deep: narrow the filters (since, brand, category) to reach older news.",
     )
+
+    after: str | None = Field(
+        None,
+        description="The cursor in a `next` link: the page after the item it names. "
+        "Following `next` pages cost the same however deep.",
+    )
+
+    @field_validator("after")
+    @classmethod
+    def readable_cursor(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                parse_cursor(value)
+            except BadCursor:
+                raise ValueError("not a cursor from a next link") from None
+        return value
 
     @field_validator("q")
     @classmethod

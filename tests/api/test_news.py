@@ -177,16 +177,36 @@ def test_pages_hold_20_items_and_next_leads_to_the_rest(client):
     first = client.get("/api/news/", {"brand": brand.slug}).json()
     assert first["count"] == 45 and len(first["results"]) == 20
     assert first["next"].startswith("http://testserver/api/news/?")
-    assert f"brand={brand.slug}" in first["next"] and "page=2" in first["next"]
+    # The next page is found by a cursor (where this one ended), not by an offset.
+    assert f"brand={brand.slug}" in first["next"] and "after=" in first["next"]
+    assert "page=" not in first["next"]
 
     second = client.get(first["next"]).json()
-    assert len(second["results"]) == 20 and "page=3" in second["next"]
+    assert second["count"] == 45
+    assert len(second["results"]) == 20 and "after=" in second["next"]
     last = client.get(second["next"]).json()
     assert len(last["results"]) == 5
     assert last["next"] is None
 
     shown = [row["id"] for page in (first, second, last) for row in page["results"]]
     assert shown == [item.pk for item in items]
+
+
+def test_a_page_asked_by_number_still_answers_and_leads_on_by_cursor(client):
+    items = [news(published_at=NOW - datetime.timedelta(minutes=n)) for n in range(45)]
+
+    second = client.get("/api/news/", {"page": 2}).json()
+
+    assert [row["id"] for row in second["results"]] == [item.pk for item in items[20:40]]
+    third = client.get(second["next"]).json()
+    assert [row["id"] for row in third["results"]] == [item.pk for item in items[40:]]
+
+
+def test_a_cursor_that_no_page_gave_is_a_validation_error(client):
+    response = client.get("/api/news/", {"after": "yesterday~1"})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "after"]
 
 
 def test_a_single_page_has_no_next(client):

@@ -33,7 +33,7 @@ def test_the_openapi_schema_lists_the_four_endpoints_and_their_shapes(client):
     assert set(components["NewsPage"]["properties"]) == {"count", "next", "results"}
     assert "from_feed" in components["AnnouncementOut"]["properties"]
     news_params = {p["name"] for p in schema["paths"]["/api/news/"]["get"]["parameters"]}
-    assert news_params == {"brand", "category", "q", "sort", "since", "page"}
+    assert news_params == {"brand", "category", "q", "sort", "since", "page", "after"}
 
 
 def test_the_docs_page_answers_and_loads_only_our_own_scripts(client):
