@@ -34,6 +34,11 @@ def test_defaults_need_no_server():
             {"REDIS_URL": "localhost:6379", **PRODUCTION},
             "REDIS_URL='localhost:6379' must look like",
         ),
+        (
+            {"TRUSTED_PROXIES": "10.0.0.1, proxy.internal", **PRODUCTION},
+            "TRUSTED_PROXIES: 'proxy.internal' is not an IP address or network",
+        ),
+        ({"RATE_LIMIT_SEARCH": "lots", **PRODUCTION}, "RATE_LIMIT_SEARCH='lots' is not a rate"),
     ],
 )
 def test_unreadable_settings_stop_start_up_with_a_clear_message(env, message):
@@ -74,3 +79,20 @@ def test_redis_url_switches_broker_and_cache_to_redis():
     _, broker, cache = result.stdout.split()
     assert broker == "redis"
     assert cache.endswith("RedisCache")
+
+
+def test_production_cookies_and_hsts_are_strict_and_the_one_way_doors_closed():
+    code = (
+        "from django.conf import settings as s; print(s.LANGUAGE_COOKIE_SECURE, "
+        "s.LANGUAGE_COOKIE_SAMESITE, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, "
+        "s.TRUSTED_PROXIES)"
+    )
+    result = run_django(env=PRODUCTION, code=code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "Lax", "False", "False", "[]"]
+
+
+def test_hsts_for_subdomains_and_preload_when_a_deployer_says_so():
+    env = {**PRODUCTION, "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true", "SECURE_HSTS_PRELOAD": "true"}
+    result = run_django("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
