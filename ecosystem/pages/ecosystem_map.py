@@ -99,6 +99,8 @@ def build_map(brands: Iterable[Brand], ties: Iterable[Tie]) -> dict[str, Any]:
 # tied to on a circle around it, labels pointing outwards so they do not cross.
 BRAND_MAP_WIDTH, BRAND_MAP_HEIGHT = 760, 440
 BRAND_MAP_RADII = (250, 170)
+# A brand with few ties gets a flatter picture: no tall empty card for two lines.
+FEW_TIES, FEW_TIES_HEIGHT, FEW_TIES_RADII = 6, 280, (230, 90)
 
 
 @dataclass
@@ -112,7 +114,13 @@ def build_brand_map(brand: Brand, ties: list[Tie]) -> dict[str, Any]:
     """The picture of `brand`'s ties (both directions): {"width", "height",
     "centre": Node, "nodes": [(Node, Label)], "edges": [Edge], "types": [(tie
     type, its name)] of the ties drawn}."""
-    cx, cy = BRAND_MAP_WIDTH / 2, BRAND_MAP_HEIGHT / 2
+    few = len({tie.target_id if tie.brand_id == brand.pk else tie.brand_id for tie in ties})
+    height, radii = (
+        (FEW_TIES_HEIGHT, FEW_TIES_RADII)
+        if few <= FEW_TIES
+        else (BRAND_MAP_HEIGHT, BRAND_MAP_RADII)
+    )
+    cx, cy = BRAND_MAP_WIDTH / 2, height / 2
     centre = Node(brand, cx, cy, brand.kind)
     others: dict[int, Brand] = {}
     for tie in ties:
@@ -124,7 +132,7 @@ def build_brand_map(brand: Brand, ties: list[Tie]) -> dict[str, Any]:
         angle = 2 * math.pi * n / max(len(ordered), 1) - math.pi / 2
         dx, dy = math.cos(angle), math.sin(angle)
         # An ellipse wider than tall: labels run sideways, so they need room across.
-        x, y = cx + BRAND_MAP_RADII[0] * dx, cy + BRAND_MAP_RADII[1] * dy
+        x, y = cx + radii[0] * dx, cy + radii[1] * dy
         # Labels continue the spoke outwards: right of nodes on the right, left on the left.
         anchor = "start" if dx > 0.05 else "end" if dx < -0.05 else "middle"
         # Above and below, the label clears the node by a line of text.
@@ -138,7 +146,7 @@ def build_brand_map(brand: Brand, ties: list[Tie]) -> dict[str, Any]:
         edges.append(Edge(cx, cy, node.x, node.y, tie.type, tie.get_type_display()))
     return {
         "width": BRAND_MAP_WIDTH,
-        "height": BRAND_MAP_HEIGHT,
+        "height": height,
         "centre": centre,
         "nodes": list(placed.values()),
         "edges": edges,

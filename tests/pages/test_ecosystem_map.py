@@ -5,9 +5,10 @@ their top category, and the ties as lines between them."""
 import math
 
 import pytest
+from django.db.models import Q
 
 from ecosystem.brands.models import Brand, Tie
-from ecosystem.pages.ecosystem_map import build_map
+from ecosystem.pages.ecosystem_map import BRAND_MAP_HEIGHT, build_brand_map, build_map
 from tests.factories import BrandFactory, CategoryFactory, TieFactory
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +112,36 @@ def test_the_seeded_ecosystem_puts_xiaomi_in_the_middle_and_every_company_outsid
     assert round(distance(by_slug["redmi"])) == 150
     assert round(distance(by_slug["roborock"])) in (276, 324)
     assert len(picture["edges"]) >= Tie.objects.count() // 2
+
+
+@pytest.mark.django_db
+def test_a_brands_own_map_puts_it_in_the_middle_with_its_ties_around():
+    xiaomi = Brand.objects.get(slug="xiaomi")
+    ties = list(
+        Tie.objects.filter(Q(brand=xiaomi) | Q(target=xiaomi)).select_related("brand", "target")
+    )
+
+    picture = build_brand_map(xiaomi, ties)
+
+    centre = picture["centre"]
+    assert (centre.x, centre.y) == (picture["width"] / 2, picture["height"] / 2)
+    others = {node.brand.slug for node, _ in picture["nodes"]}
+    assert "redmi" in others and "roborock" in others and "xiaomi" not in others
+    assert len(picture["edges"]) == len(ties)
+    # Labels point away from the middle: right of nodes on the right, left on the left.
+    for node, label in picture["nodes"]:
+        if node.x > centre.x + 20:
+            assert label.anchor == "start" and label.x > node.x
+        elif node.x < centre.x - 20:
+            assert label.anchor == "end" and label.x < node.x
+    # The legend names each tie type drawn, once.
+    drawn = {edge.type for edge in picture["edges"]}
+    assert [value for value, _ in picture["types"]] == [t for t in Tie.Type if t in drawn]
+
+
+@pytest.mark.django_db
+def test_a_brand_with_few_ties_gets_a_flatter_map():
+    roborock = Brand.objects.get(slug="roborock")
+    ties = list(Tie.objects.filter(Q(brand=roborock) | Q(target=roborock)))
+
+    assert build_brand_map(roborock, ties)["height"] < BRAND_MAP_HEIGHT
