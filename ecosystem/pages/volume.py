@@ -2,11 +2,12 @@
 the trending brands, and one brand's news by week.
 
 Counting a year of mentions is a scan that barely changes with one more item,
-so each result is kept for PAGE_CACHE_SECONDS (per language: the charts carry
-their labels) instead of being recounted whenever news arrives.
+so the counts are kept for PAGE_CACHE_SECONDS instead of being recounted
+whenever news arrives. The counts are the same in every language; the charts,
+which carry labels, are drawn from them for each request.
 """
 
-from django.utils.translation import get_language
+from typing import Any
 
 from ecosystem.brands.models import Brand
 from ecosystem.core.page_cache import cached_value
@@ -16,23 +17,29 @@ from ecosystem.pages import charts
 WEEKS = 52  # a year of weeks, the span every volume chart shows
 
 
-def overview() -> dict:
+def overview() -> dict[str, Any]:
     """{"weekly": TimeChart of all news, "shares": [Share], "trends": [Trend]}"""
 
-    def compute() -> dict:
+    def count() -> dict[str, Any]:
         return {
-            "weekly": charts.weekly_chart(trends.weekly_counts(WEEKS)),
-            "shares": charts.shares(trends.share_of_voice()),
+            "weekly": trends.weekly_counts(WEEKS),
+            "shares": trends.share_of_voice(),
             "trends": trends.trending(),
         }
 
-    return cached_value(["volume overview", get_language()], compute, depends_on=())
+    counts = cached_value(["volume overview"], count, depends_on=())
+    return {
+        "weekly": charts.weekly_chart(counts["weekly"]),
+        "shares": charts.shares(counts["shares"]),
+        "trends": counts["trends"],
+    }
 
 
 def of_brand(brand: Brand) -> charts.TimeChart:
     """The brand's news by week over the last year."""
-    return cached_value(
-        ["brand volume", brand.pk, get_language()],
-        lambda: charts.weekly_chart(trends.weekly_counts(WEEKS, brand=brand)),
+    weeks = cached_value(
+        ["brand volume", brand.pk],
+        lambda: trends.weekly_counts(WEEKS, brand=brand),
         depends_on=(),
     )
+    return charts.weekly_chart(weeks)
