@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from ecosystem.news.models import NewsItem
@@ -159,6 +160,17 @@ class TestOnPostgreSQL:
         query = SearchQuery.parse("xiaomi")
 
         assert list(NewsItem.objects.search(query).ranked(query)) == [new, old]
+
+    @pytest.mark.parametrize("query", ["米", "xiaomi robots", "小米汽车SU7", '"redmi note" -pro'])
+    def test_every_search_is_served_by_the_index_even_a_lone_chinese_character(self, query):
+        # A lone Chinese character once meant a scan of every title and summary.
+        NewsItemFactory.create_batch(3)
+        sql, params = NewsItem.objects.search(query).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "newsitem_search_vector_idx" in plan, plan
 
     def test_an_item_written_by_the_orm_is_indexed_with_its_words(self):
         news = item("小米汽车SU7发布", summary="<p>石头扫地机器人</p>", language="zh")

@@ -47,9 +47,7 @@ def test_a_brand_chart_counts_that_brand_only():
     assert len(chart.bars) == volume.WEEKS
 
 
-def test_the_counts_are_kept_once_and_drawn_in_each_language(
-    settings, django_assert_num_queries
-):
+def test_the_counts_are_kept_once_and_drawn_in_each_language(settings, django_assert_num_queries):
     settings.PAGE_CACHE_SECONDS = 60
     news("xiaomi", 2, days_ago=3)
     with translation.override("en"):
