@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ecosystem.announcements.models import Announcement, record_history
@@ -55,16 +56,18 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "brands", "categories", "body"]}),
         (
-            "Publishing",
+            _("Publishing"),
             {
                 "fields": ["state", "publish_at", "pinned"],
-                "description": "A draft is shown nowhere. A scheduled announcement goes public "
-                "at its date (checked every minute). A published one is public from its date; "
-                "left empty, the date is now.",
+                "description": _(
+                    "A draft is shown nowhere. A scheduled announcement goes public "
+                    "at its date (checked every minute). A published one is public from its date; "
+                    "left empty, the date is now."
+                ),
             },
         ),
         (
-            "As saved",
+            _("As saved"),
             {
                 "fields": ["rendered_body", "author", "news_item", "created_at", "updated_at"],
                 "classes": ["collapse"],
@@ -79,11 +82,11 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Announcement]:
         return super().get_queryset(request).prefetch_related("brands")
 
-    @admin.display(description="brands")
+    @admin.display(description=_("brands"))
     def brand_names(self, obj: Announcement) -> str:
         return ", ".join(brand.name for brand in obj.brands.all())
 
-    @admin.display(description="body as shown")
+    @admin.display(description=_("body as shown"))
     def rendered_body(self, obj: Announcement) -> SafeString:
         # Rendered and sanitised by Announcement.save().
         return mark_safe(f'<div class="announcement-body">{obj.body_html}</div>')

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AnnouncementsConfig(AppConfig):
     name = "ecosystem.announcements"
-    verbose_name = "Announcements"
+    verbose_name = _("Announcements")
 
     def ready(self) -> None:
         from ecosystem.announcements import channels, roles, seed  # noqa: F401 -- receivers, grants

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ecosystem.announcements.rendering import render_body
@@ -35,33 +36,50 @@ class AnnouncementQuerySet(models.QuerySet["Announcement"]):
 
 class Announcement(models.Model):
     class State(models.TextChoices):
-        DRAFT = "draft", "draft"
-        SCHEDULED = "scheduled", "scheduled"
-        PUBLISHED = "published", "published"
+        DRAFT = "draft", _("draft")
+        SCHEDULED = "scheduled", _("scheduled")
+        PUBLISHED = "published", _("published")
 
-    slug = models.SlugField(max_length=120, unique=True)
-    title = models.CharField(max_length=300)
-    body = models.TextField(help_text="Markdown: **bold**, *italic*, [links](https://…), lists.")
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("The announcement's part of its page address."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(
+        _("body"), help_text=_("Markdown: **bold**, *italic*, [links](https://…), lists.")
+    )
     # The body as sanitised HTML, rendered on every save; public pages show this.
-    body_html = models.TextField(blank=True, editable=False)
-    brands = models.ManyToManyField(Brand, related_name="announcements")
-    categories = models.ManyToManyField(ProductCategory, related_name="announcements", blank=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
-    publish_at = models.DateTimeField(null=True, blank=True)
-    pinned = models.BooleanField(default=False)
+    body_html = models.TextField(_("body as HTML"), blank=True, editable=False)
+    brands = models.ManyToManyField(Brand, verbose_name=_("brands"), related_name="announcements")
+    categories = models.ManyToManyField(
+        ProductCategory, verbose_name=_("categories"), related_name="announcements", blank=True
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    publish_at = models.DateTimeField(_("publication date"), null=True, blank=True)
+    pinned = models.BooleanField(
+        _("pinned"), default=False, help_text=_("Pinned announcements are listed first.")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
     # Set when the announcement came from a brand's official feed rather than an editor.
     news_item = models.OneToOneField(
         "news.NewsItem",
+        verbose_name=_("news item"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="announcement",
+        help_text=_("Set when the announcement came from a brand's official feed."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = AnnouncementQuerySet.as_manager()
     history = _history
@@ -72,6 +90,8 @@ class Announcement(models.Model):
 
     class Meta:
         ordering = ["-pinned", "-publish_at"]
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
         constraints = [
             # Scheduled and published announcements need a date; drafts may have one.
             models.CheckConstraint(
@@ -105,13 +125,15 @@ class Announcement(models.Model):
         if self.state == self.State.SCHEDULED:
             if self.publish_at is None:
                 raise ValidationError(
-                    {"publish_at": "A scheduled announcement needs the date to publish it."}
+                    {"publish_at": _("A scheduled announcement needs the date to publish it.")}
                 )
             if self.publish_at <= now:
                 raise ValidationError(
                     {
-                        "publish_at": "A scheduled announcement needs a date in the future; "
-                        'to publish it now, choose the state "published".'
+                        "publish_at": _(
+                            "A scheduled announcement needs a date in the future; "
+                            'to publish it now, choose the state "published".'
+                        )
                     }
                 )
         elif self.state == self.State.PUBLISHED:
@@ -120,8 +142,10 @@ class Announcement(models.Model):
             elif self.publish_at > now:
                 raise ValidationError(
                     {
-                        "publish_at": "A published announcement cannot be dated in the future; "
-                        'to publish it then, choose the state "scheduled".'
+                        "publish_at": _(
+                            "A published announcement cannot be dated in the future; "
+                            'to publish it then, choose the state "scheduled".'
+                        )
                     }
                 )
 

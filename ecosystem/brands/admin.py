@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ecosystem.brands.models import (
     Alias,
@@ -36,20 +37,21 @@ class ProductCategoryAdmin(admin.ModelAdmin):
 class AliasInline(admin.TabularInline):
     model = Alias
     extra = 0
-    verbose_name_plural = "aliases (names that, found in news, mean this brand)"
+    verbose_name_plural = _("aliases (names that, found in news, mean this brand)")
 
 
 class ExclusionPhraseInline(admin.TabularInline):
     model = ExclusionPhrase
     extra = 0
-    verbose_name_plural = "exclusion phrases (contain an alias but do not mean this brand)"
+    verbose_name_plural = _("exclusion phrases (contain an alias but do not mean this brand)")
 
 
 class ReferenceLinkInline(admin.TabularInline):
     model = ReferenceLink
     extra = 0
     formfield_overrides = URL_FIELDS
-    verbose_name_plural = "sources of the facts"
+    verbose_name = _("source of the facts")
+    verbose_name_plural = _("sources of the facts")
 
 
 TIE_FIELDS = [
@@ -76,7 +78,7 @@ class TieInlineForm(forms.ModelForm):
         # The page's brand is in cleaned_data too, as the inline's parent.
         brand, target = cleaned.get("brand"), cleaned.get("target")
         if brand is not None and brand == target:
-            raise forms.ValidationError("A brand cannot be tied to itself.")
+            raise forms.ValidationError(_("A brand cannot be tied to itself."))
         return cleaned
 
 
@@ -90,7 +92,8 @@ class TieInline(admin.TabularInline):
     autocomplete_fields = ["target"]
     fields = ["type", "target", *TIE_FIELDS]
     formfield_overrides = URL_FIELDS
-    verbose_name_plural = "ties from this brand"
+    verbose_name = _("tie from this brand")
+    verbose_name_plural = _("ties from this brand")
 
 
 class IncomingTieInline(admin.TabularInline):
@@ -103,8 +106,8 @@ class IncomingTieInline(admin.TabularInline):
     autocomplete_fields = ["brand"]
     fields = ["brand", "type", *TIE_FIELDS]
     formfield_overrides = URL_FIELDS
-    verbose_name = "tie to this brand"
-    verbose_name_plural = "ties to this brand"
+    verbose_name = _("tie to this brand")
+    verbose_name_plural = _("ties to this brand")
 
 
 @admin.register(Brand)
@@ -117,8 +120,8 @@ class BrandAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     fieldsets = [
         (None, {"fields": ["name", "slug", "native_name", "kind"]}),
-        ("Facts", {"fields": ["founded", "headquarters", "website", "ticker", "description"]}),
-        ("Products", {"fields": ["categories"]}),
+        (_("Facts"), {"fields": ["founded", "headquarters", "website", "ticker", "description"]}),
+        (_("Products"), {"fields": ["categories"]}),
     ]
     inlines = [
         AliasInline,

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BrandsConfig(AppConfig):
     name = "ecosystem.brands"
-    verbose_name = "Brands and categories"
+    verbose_name = _("Brands and categories")
 
     def ready(self) -> None:
         from ecosystem.brands import roles  # noqa: F401 -- grants the admin roles

@@ -33,21 +33,40 @@ class ProductCategory(models.Model):
     # catalogue shown here, and shallow enough to query without recursion.
     MAX_DEPTH = 3
 
-    slug = models.SlugField(max_length=60, unique=True)
-    name = models.CharField(max_length=100)
-    name_de = models.CharField("name (German)", max_length=100, blank=True)
-    name_zh_hans = models.CharField("name (Chinese)", max_length=100, blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=60,
+        unique=True,
+        help_text=_("The category's part of its page address, e.g. “smart-home”."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    name_de = models.CharField(_("name (German)"), max_length=100, blank=True)
+    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text=_("Empty for a top-level category."),
     )
     # Words that put a news item in this category, one per line, in any language.
-    keywords = models.TextField(blank=True, help_text="One keyword or phrase per line.")
+    keywords = models.TextField(
+        _("keywords"),
+        blank=True,
+        help_text=_(
+            "One keyword or phrase per line, in any language: "
+            "a news item that contains one is put in this category."
+        ),
+    )
 
     objects = ProductCategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "product categories"
+        verbose_name = _("product category")
+        verbose_name_plural = _("product categories")
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="category_not_own_parent"),
         ]
@@ -91,27 +110,45 @@ class Brand(models.Model):
         SUBSIDIARY = "subsidiary", _("Subsidiary")
         ECOSYSTEM = "ecosystem", _("Ecosystem company")
 
-    slug = models.SlugField(max_length=60, unique=True)
-    name = models.CharField(max_length=100)
-    native_name = models.CharField("Chinese name", max_length=100, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    founded = models.PositiveSmallIntegerField("founded (year)", null=True, blank=True)
-    headquarters = models.CharField(max_length=200, blank=True)
-    website = models.URLField(blank=True)
-    ticker = models.CharField(
-        "stock ticker", max_length=40, blank=True, help_text='For example "HKEX: 1810".'
+    slug = models.SlugField(
+        _("slug"),
+        max_length=60,
+        unique=True,
+        help_text=_("The brand's part of its page address, e.g. “redmi”."),
     )
-    description = models.TextField(blank=True)
-    description_de = models.TextField("description (German)", blank=True)
-    description_zh_hans = models.TextField("description (Chinese)", blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    native_name = models.CharField(
+        _("Chinese name"),
+        max_length=100,
+        blank=True,
+        help_text=_("The name in Chinese characters, e.g. 小米."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    founded = models.PositiveSmallIntegerField(_("founded (year)"), null=True, blank=True)
+    headquarters = models.CharField(_("headquarters"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    ticker = models.CharField(
+        _("stock ticker"), max_length=40, blank=True, help_text=_('For example "HKEX: 1810".')
+    )
+    description = models.TextField(_("description"), blank=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_zh_hans = models.TextField(_("description (Chinese)"), blank=True)
     # The auto-created join table is unique on (brand, category) and indexed on
     # category_id, which serves "brands in category Y".
-    categories = models.ManyToManyField(ProductCategory, related_name="brands", blank=True)
+    categories = models.ManyToManyField(
+        ProductCategory,
+        verbose_name=_("product categories"),
+        related_name="brands",
+        blank=True,
+        help_text=_("The categories the brand makes products in."),
+    )
 
     objects = BrandQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("brand")
+        verbose_name_plural = _("brands")
         constraints = [
             models.CheckConstraint(
                 condition=Q(founded__isnull=True) | Q(founded__gte=1800, founded__lte=2100),
@@ -135,19 +172,28 @@ class Alias(models.Model):
     """A name that, found in news text, means this brand."""
 
     class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        GERMAN = "de", "German"
-        CHINESE = "zh", "Chinese"
+        ENGLISH = "en", _("English")
+        GERMAN = "de", _("German")
+        CHINESE = "zh", _("Chinese")
 
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="aliases")
-    text = models.CharField(max_length=100)
-    language = models.CharField(max_length=2, choices=Language.choices)
+    brand = models.ForeignKey(
+        Brand, verbose_name=_("brand"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    text = models.CharField(_("text"), max_length=100)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     # For names that are ordinary words when written otherwise ("POCO", "YI").
-    case_sensitive = models.BooleanField(default=False)
+    case_sensitive = models.BooleanField(
+        _("case-sensitive"),
+        default=False,
+        help_text=_(
+            'Only written exactly so, for names that are ordinary words otherwise ("POCO", "YI").'
+        ),
+    )
 
     class Meta:
         ordering = ["language", "text"]
-        verbose_name_plural = "aliases"
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
         constraints = [
             models.UniqueConstraint(
                 fields=["brand", "language", "text"], name="alias_unique_per_brand_language"
@@ -162,11 +208,21 @@ class Alias(models.Model):
 class ExclusionPhrase(models.Model):
     """A phrase that contains an alias but does not mean the brand (小米粥 is millet porridge)."""
 
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="exclusions")
-    text = models.CharField(max_length=200)
+    brand = models.ForeignKey(
+        Brand, verbose_name=_("brand"), on_delete=models.CASCADE, related_name="exclusions"
+    )
+    text = models.CharField(
+        _("phrase"),
+        max_length=200,
+        help_text=_(
+            "Contains an alias but does not mean the brand, e.g. 小米粥 (millet porridge)."
+        ),
+    )
 
     class Meta:
         ordering = ["text"]
+        verbose_name = _("exclusion phrase")
+        verbose_name_plural = _("exclusion phrases")
         constraints = [
             models.UniqueConstraint(fields=["brand", "text"], name="exclusion_unique_per_brand"),
             models.CheckConstraint(condition=~Q(text=""), name="exclusion_text_not_empty"),
@@ -179,12 +235,16 @@ class ExclusionPhrase(models.Model):
 class ReferenceLink(models.Model):
     """A source for a brand's facts."""
 
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="references")
-    title = models.CharField(max_length=200)
-    url = models.URLField(max_length=500)
+    brand = models.ForeignKey(
+        Brand, verbose_name=_("brand"), on_delete=models.CASCADE, related_name="references"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("URL"), max_length=500)
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
         constraints = [
             models.UniqueConstraint(fields=["brand", "url"], name="reference_unique_per_brand"),
         ]
@@ -228,26 +288,53 @@ class Tie(models.Model):
     class Precision(models.TextChoices):
         # Sources often give only the year or month of a tie; the dates are stored
         # as the first day of that period and shown no more precisely than known.
-        YEAR = "year", "year"
-        MONTH = "month", "month"
-        DAY = "day", "day"
+        YEAR = "year", _("year")
+        MONTH = "month", _("month")
+        DAY = "day", _("day")
 
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="ties")
-    type = models.CharField(max_length=20, choices=Type.choices)
-    target = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="incoming_ties")
-    since = models.DateField(null=True, blank=True)
-    since_precision = models.CharField(max_length=5, choices=Precision.choices, default="day")
-    until = models.DateField(null=True, blank=True)
-    until_precision = models.CharField(max_length=5, choices=Precision.choices, default="day")
-    reference = models.URLField(max_length=500, blank=True)
-    note = models.CharField(max_length=300, blank=True)
-    note_de = models.CharField("note (German)", max_length=300, blank=True)
-    note_zh_hans = models.CharField("note (Chinese)", max_length=300, blank=True)
+    brand = models.ForeignKey(
+        Brand, verbose_name=_("brand"), on_delete=models.CASCADE, related_name="ties"
+    )
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    target = models.ForeignKey(
+        Brand,
+        verbose_name=_("other brand"),
+        on_delete=models.CASCADE,
+        related_name="incoming_ties",
+    )
+    since = models.DateField(
+        _("start date"), null=True, blank=True, help_text=_("Empty if not known.")
+    )
+    since_precision = models.CharField(
+        _("precision of the start date"),
+        max_length=5,
+        choices=Precision.choices,
+        default="day",
+        help_text=_("A date known only to the year or month is stored as its first day."),
+    )
+    until = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Empty while the tie lasts.")
+    )
+    until_precision = models.CharField(
+        _("precision of the end date"),
+        max_length=5,
+        choices=Precision.choices,
+        default="day",
+        help_text=_("A date known only to the year or month is stored as its first day."),
+    )
+    reference = models.URLField(
+        _("reference"), max_length=500, blank=True, help_text=_("Where the tie is documented.")
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    note_de = models.CharField(_("note (German)"), max_length=300, blank=True)
+    note_zh_hans = models.CharField(_("note (Chinese)"), max_length=300, blank=True)
 
     objects = TieQuerySet.as_manager()
 
     class Meta:
         ordering = ["brand__name", "type", "target__name"]
+        verbose_name = _("tie")
+        verbose_name_plural = _("ties")
         constraints = [
             models.CheckConstraint(condition=~Q(brand=F("target")), name="tie_not_to_itself"),
             models.UniqueConstraint(fields=["brand", "type", "target"], name="tie_unique_per_type"),

@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "ecosystem.core"
     label = "core"
-    verbose_name = "Site"
+    verbose_name = _("Site")
 
     def ready(self) -> None:
         from ecosystem.core import invalidation, roles, timeouts

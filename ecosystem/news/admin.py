@@ -24,7 +24,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
 
 from ecosystem.core import page_cache
@@ -68,11 +69,11 @@ def feed_health() -> dict[str, Any]:
 
 
 class PausedFilter(admin.SimpleListFilter):
-    title = "paused"
+    title = _("paused")
     parameter_name = "paused"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
-        return [("yes", "paused"), ("no", "not paused")]
+        return [("yes", gettext("paused")), ("no", gettext("not paused"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         assert isinstance(queryset, SourceQuerySet)  # the source list's own queryset
@@ -85,18 +86,35 @@ class PausedFilter(admin.SimpleListFilter):
 
 class OpmlImportForm(forms.Form):
     file = forms.FileField(
-        label="OPML file",
-        help_text="Feeds whose URL is a source already are left as they are. "
-        "A file with any problem imports nothing.",
+        label=_("OPML file"),
+        help_text=_(
+            "Feeds whose URL is a source already are left as they are. "
+            "A file with any problem imports nothing."
+        ),
     )
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > opml.MAX_BYTES:
             raise forms.ValidationError(
-                f"The file is larger than {opml.MAX_BYTES // (1024 * 1024)} MB."
+                gettext("The file is larger than %(size)d MB.")
+                % {"size": opml.MAX_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+def import_message(report: opml.ImportReport) -> str:
+    """What the editor reads after an OPML import: how many sources were added, how many known."""
+    added = ngettext("%(count)d source added", "%(count)d sources added", len(report.created)) % {
+        "count": len(report.created)
+    }
+    existing = ngettext(
+        "%(count)d already there", "%(count)d already there", len(report.existing)
+    ) % {"count": len(report.existing)}
+    return gettext("OPML imported: %(added)s, %(existing)s.") % {
+        "added": added,
+        "existing": existing,
+    }
 
 
 FETCH_STATE = [
@@ -142,22 +160,24 @@ class SourceAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "url", "language", "active", "official_for"]}),
         (
-            "Schedule",
+            _("Schedule"),
             {
                 "fields": ["min_interval", "max_interval"],
-                "description": "The next fetch adapts to how often the feed publishes, "
-                "between these two bounds (e.g. 00:15:00 and 12:00:00).",
+                "description": _(
+                    "The next fetch adapts to how often the feed publishes, "
+                    "between these two bounds (e.g. 00:15:00 and 12:00:00)."
+                ),
             },
         ),
-        ("Fetch state", {"fields": [*FETCH_STATE], "classes": ["collapse"]}),
+        (_("Fetch state"), {"fields": [*FETCH_STATE], "classes": ["collapse"]}),
     ]
     actions = ["fetch_now", "reenable"]
 
-    @admin.display(description="failures in a row", ordering="consecutive_failures")
+    @admin.display(description=_("failures in a row"), ordering="consecutive_failures")
     def failures(self, obj: Source) -> int:
         return obj.consecutive_failures
 
-    @admin.display(description="last error")
+    @admin.display(description=_("last error"))
     def error(self, obj: Source) -> str:
         if not obj.last_error:
             return ""
@@ -175,7 +195,7 @@ class SourceAdmin(admin.ModelAdmin):
         }
         return super().changelist_view(request, extra_context)
 
-    @admin.action(description="Fetch now", permissions=["change"])
+    @admin.action(description=_("Fetch now"), permissions=["change"])
     def fetch_now(self, request: HttpRequest, queryset: SourceQuerySet) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         try:
@@ -183,7 +203,10 @@ class SourceAdmin(admin.ModelAdmin):
                 fetch_source.delay(source_id=source_id)
         except OperationalError as exc:
             self.message_user(
-                request, f"The task queue cannot be reached, nothing fetched: {exc}", messages.ERROR
+                request,
+                gettext("The task queue cannot be reached, nothing fetched: %(error)s")
+                % {"error": exc},
+                messages.ERROR,
             )
             return
         self.message_user(
@@ -198,7 +221,7 @@ class SourceAdmin(admin.ModelAdmin):
         )
 
     @admin.action(
-        description="Re-enable (clear the pause and the failure count, fetch soon)",
+        description=_("Re-enable (clear the pause and the failure count, fetch soon)"),
         permissions=["change"],
     )
     def reenable(self, request: HttpRequest, queryset: SourceQuerySet) -> None:
@@ -241,11 +264,11 @@ class SourceAdmin(admin.ModelAdmin):
                 for problem in exc.problems:
                     form.add_error("file", problem)
             else:
-                self.message_user(request, f"OPML imported: {report}.", messages.SUCCESS)
+                self.message_user(request, import_message(report), messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:news_source_changelist"))
         context = {
             **self.admin_site.each_context(request),
-            "title": "Import sources from OPML",
+            "title": gettext("Import sources from OPML"),
             "opts": self.opts,
             "form": form,
         }
@@ -304,8 +327,8 @@ class MentionInline(admin.TabularInline):
     autocomplete_fields = ["brand"]
     fields = ["brand", "matched_in", "alias"]
     readonly_fields = ["matched_in", "alias"]
-    verbose_name = "brand named"
-    verbose_name_plural = (
+    verbose_name = _("brand named")
+    verbose_name_plural = _(
         "brands this item names — delete a wrong one to detach it for good, "
         "add a missed one to attach it"
     )
@@ -316,8 +339,10 @@ class DetachmentInline(admin.TabularInline):
     extra = 0
     fields = ["brand", "created_at"]
     readonly_fields = ["brand", "created_at"]
-    verbose_name = "detached brand"
-    verbose_name_plural = "brands detached by an editor — delete one to let matching decide again"
+    verbose_name = _("detached brand")
+    verbose_name_plural = _(
+        "brands detached by an editor — delete one to let matching decide again"
+    )
 
     def has_add_permission(self, request: HttpRequest, obj: NewsItem | None = None) -> bool:
         # Detaching is done by deleting the brand's mention above.
@@ -362,16 +387,16 @@ class NewsItemAdmin(admin.ModelAdmin):
         # Items come from feeds.
         return False
 
-    @admin.display(description="brands")
+    @admin.display(description=_("brands"))
     def brand_names(self, obj: NewsItem) -> str:
         return ", ".join(brand.name for brand in obj.brands.all())
 
-    @admin.display(description="summary")
+    @admin.display(description=_("summary"))
     def summary_html(self, obj: NewsItem) -> SafeString:
         # Sanitised by nh3 when the feed was stored (ecosystem/news/ingestion/clean.py).
         return mark_safe(obj.summary)
 
-    @admin.display(description="categories")
+    @admin.display(description=_("categories"))
     def category_names(self, obj: NewsItem) -> str:
         return ", ".join(category.name for category in obj.categories.all())
 
@@ -388,7 +413,7 @@ class NewsItemAdmin(admin.ModelAdmin):
                 replace=True,
             )
 
-    @admin.action(description="Hide from the public pages", permissions=["change"])
+    @admin.action(description=_("Hide from the public pages"), permissions=["change"])
     def hide(self, request: HttpRequest, queryset: NewsItemQuerySet) -> None:
         count = queryset.update(hidden=True)
         page_cache.catalogue_changed()  # an UPDATE sends no signal
@@ -403,7 +428,7 @@ class NewsItemAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description="Show on the public pages again", permissions=["change"])
+    @admin.action(description=_("Show on the public pages again"), permissions=["change"])
     def unhide(self, request: HttpRequest, queryset: NewsItemQuerySet) -> None:
         count = queryset.update(hidden=False)
         page_cache.catalogue_changed()

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ecosystem.brands.models import Brand, CategoryRef, ProductCategory, Tie
 from ecosystem.news import search
@@ -82,45 +83,87 @@ class Source(models.Model):
     """A news feed (RSS, Atom or JSON Feed) that is fetched on a schedule."""
 
     class Status(models.TextChoices):
-        NEVER = "never", "not fetched yet"
-        OK = "ok", "ok"
-        NOT_MODIFIED = "not_modified", "not modified"
-        FAILED = "failed", "failed"
+        NEVER = "never", _("not fetched yet")
+        OK = "ok", _("ok")
+        NOT_MODIFIED = "not_modified", _("not modified")
+        FAILED = "failed", _("failed")
 
-    name = models.CharField(max_length=200)
-    url = models.URLField("feed URL", max_length=2000, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    url = models.URLField(_("feed URL"), max_length=2000, unique=True)
     language = models.CharField(
-        max_length=10, blank=True, help_text='For example "en", "de", "zh".'
+        _("language"), max_length=10, blank=True, help_text=_('For example "en", "de", "zh".')
     )
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active sources are fetched.")
+    )
     # A brand's own newsroom: its items also become that brand's announcements.
     official_for = models.ForeignKey(
-        Brand, null=True, blank=True, on_delete=models.SET_NULL, related_name="official_sources"
+        Brand,
+        verbose_name=_("official feed of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="official_sources",
+        help_text=_("The brand whose own newsroom this is: its items become its announcements."),
     )
-    min_interval = models.DurationField(default=timedelta(minutes=15))
-    max_interval = models.DurationField(default=timedelta(hours=12))
+    min_interval = models.DurationField(_("shortest interval"), default=timedelta(minutes=15))
+    max_interval = models.DurationField(_("longest interval"), default=timedelta(hours=12))
 
     # Fetch state, written by the ingestion pipeline.
     # While a worker fetches, it holds the source until this time (see SourceQuerySet.claim).
-    leased_until = models.DateTimeField(null=True, blank=True)
-    next_fetch_at = models.DateTimeField(null=True, blank=True)
+    leased_until = models.DateTimeField(
+        _("held by a worker until"),
+        null=True,
+        blank=True,
+        help_text=_("While a worker fetches the source, no other one does."),
+    )
+    next_fetch_at = models.DateTimeField(_("next fetch"), null=True, blank=True)
     # The gap the scheduler chose last time, between min_interval and max_interval.
-    fetch_interval = models.DurationField(null=True, blank=True)
-    last_fetched_at = models.DateTimeField(null=True, blank=True)
-    last_status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEVER)
-    last_error = models.CharField(max_length=500, blank=True)
-    last_error_at = models.DateTimeField(null=True, blank=True)
-    consecutive_failures = models.PositiveIntegerField(default=0)
+    fetch_interval = models.DurationField(
+        _("current interval"),
+        null=True,
+        blank=True,
+        help_text=_("Chosen after every fetch, between the shortest and the longest interval."),
+    )
+    last_fetched_at = models.DateTimeField(_("last fetched"), null=True, blank=True)
+    last_status = models.CharField(
+        _("last status"), max_length=20, choices=Status.choices, default=Status.NEVER
+    )
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    last_error_at = models.DateTimeField(_("last failure"), null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField(_("failures in a row"), default=0)
     # When the current run of failures began; empty while the source works.
-    failing_since = models.DateTimeField(null=True, blank=True)
-    paused_at = models.DateTimeField(null=True, blank=True)
-    etag = models.CharField(max_length=500, blank=True)
-    last_modified = models.CharField(max_length=100, blank=True)
+    failing_since = models.DateTimeField(
+        _("failing since"),
+        null=True,
+        blank=True,
+        help_text=_("When the current run of failures began; empty while the source works."),
+    )
+    paused_at = models.DateTimeField(
+        _("paused since"),
+        null=True,
+        blank=True,
+        help_text=_("Paused after repeated failures: not fetched until re-enabled."),
+    )
+    etag = models.CharField(
+        _("ETag"),
+        max_length=500,
+        blank=True,
+        help_text=_("Sent back on the next fetch, so that an unchanged feed is not downloaded."),
+    )
+    last_modified = models.CharField(
+        _("Last-Modified"),
+        max_length=100,
+        blank=True,
+        help_text=_("Sent back on the next fetch, so that an unchanged feed is not downloaded."),
+    )
 
     objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         constraints = [
             models.CheckConstraint(
                 condition=Q(min_interval__lte=F("max_interval")), name="source_interval_bounds"
@@ -329,37 +372,60 @@ class NewsItemQuerySet(models.QuerySet):
 
 
 class NewsItem(models.Model):
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="items")
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="items"
+    )
     # The feed's own id for the item; the pipeline derives one from the link or a
     # content hash when the feed gives none, and hashes ids too long to index.
-    guid = models.CharField(max_length=500)
-    url = models.URLField(max_length=2000, blank=True)
+    guid = models.CharField(
+        _("GUID"), max_length=500, help_text=_("The feed's own identifier for the item.")
+    )
+    url = models.URLField(_("URL"), max_length=2000, blank=True)
     # The link without tracking parameters, fragment or case differences: the same
     # article reached through two feeds or two campaigns is stored once.
-    canonical_url = models.CharField(max_length=2000, blank=True)
-    title = models.CharField(max_length=1000)
-    summary = models.TextField(blank=True, help_text="Sanitised HTML.")
-    language = models.CharField(max_length=10, blank=True)
+    canonical_url = models.CharField(
+        _("canonical URL"),
+        max_length=2000,
+        blank=True,
+        help_text=_("The link without tracking parameters, to recognise the same article."),
+    )
+    title = models.CharField(_("title"), max_length=1000)
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Sanitised HTML."))
+    language = models.CharField(_("language"), max_length=10, blank=True)
     # The Chinese in the title and the summary split into words, for the search
     # index (ecosystem/news/search.py); empty when there is no Chinese.
-    title_words = models.TextField(blank=True, editable=False)
-    summary_words = models.TextField(blank=True, editable=False)
-    published_at = models.DateTimeField()
+    title_words = models.TextField(_("title in words"), blank=True, editable=False)
+    summary_words = models.TextField(_("summary in words"), blank=True, editable=False)
+    published_at = models.DateTimeField(_("publication date"))
     # Items of different sources that report the same story point to its first item.
     story = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="coverage"
+        "self",
+        verbose_name=_("story"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coverage",
+        help_text=_("The first item, from another source, that reported the same story."),
     )
     # Hidden by an editor: kept, but shown on no public page.
-    hidden = models.BooleanField(default=False)
-    fetched_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    brands = models.ManyToManyField(Brand, through="Mention", related_name="news_items")
-    categories = models.ManyToManyField(ProductCategory, related_name="news_items", blank=True)
+    hidden = models.BooleanField(
+        _("hidden"), default=False, help_text=_("Kept here, but shown on no public page.")
+    )
+    fetched_at = models.DateTimeField(_("fetched"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    brands = models.ManyToManyField(
+        Brand, verbose_name=_("brands"), through="Mention", related_name="news_items"
+    )
+    categories = models.ManyToManyField(
+        ProductCategory, verbose_name=_("categories"), related_name="news_items", blank=True
+    )
 
     objects = NewsItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")
         constraints = [
             models.UniqueConstraint(fields=["source", "guid"], name="newsitem_unique_per_source"),
         ]
@@ -406,22 +472,35 @@ class Mention(models.Model):
     """A news item names a brand: which alias matched, and where."""
 
     class Field(models.TextChoices):
-        TITLE = "title", "title"
-        SUMMARY = "summary", "summary"
-        EDITOR = "editor", "attached by an editor"
+        TITLE = "title", _("title")
+        SUMMARY = "summary", _("summary")
+        EDITOR = "editor", _("attached by an editor")
 
-    news_item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="mentions")
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="mentions")
-    alias = models.CharField(max_length=100, blank=True)
-    matched_in = models.CharField(max_length=10, choices=Field.choices)
+    news_item = models.ForeignKey(
+        NewsItem, verbose_name=_("news item"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    brand = models.ForeignKey(
+        Brand, verbose_name=_("brand"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    alias = models.CharField(
+        _("alias found"),
+        max_length=100,
+        blank=True,
+        help_text=_("The name found in the item; empty for a brand an editor attached."),
+    )
+    matched_in = models.CharField(_("found in"), max_length=10, choices=Field.choices)
     # A copy of the item's published_at, so "newest news of brand X" is one
     # index range scan on (brand, published_at) instead of a join and a sort.
     # Copied on create; MentionQuerySet.refresh_dates keeps it in step afterwards.
-    published_at = models.DateTimeField()
+    published_at = models.DateTimeField(
+        _("publication date"), help_text=_("A copy of the news item's date.")
+    )
 
     objects = MentionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
         constraints = [
             models.UniqueConstraint(fields=["news_item", "brand"], name="mention_unique_per_item"),
         ]
@@ -447,11 +526,20 @@ class Mention(models.Model):
 class Detachment(models.Model):
     """An editor's decision that an item does not mean a brand, whatever matching says."""
 
-    news_item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="detachments")
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    news_item = models.ForeignKey(
+        NewsItem,
+        verbose_name=_("news item"),
+        on_delete=models.CASCADE,
+        related_name="detachments",
+    )
+    brand = models.ForeignKey(
+        Brand, verbose_name=_("brand"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("detached"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("detachment")
+        verbose_name_plural = _("detachments")
         constraints = [
             models.UniqueConstraint(
                 fields=["news_item", "brand"], name="detachment_unique_per_item"

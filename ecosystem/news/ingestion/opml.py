@@ -21,6 +21,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Field
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ecosystem.news.ingestion.clean import strip_control
 from ecosystem.news.models import Source
@@ -86,12 +87,18 @@ def _is_http_url(url: str) -> bool:
     return len(url) <= _URL_LENGTH
 
 
+def _too_many_feeds() -> str:
+    return gettext("The file has more than %(count)d feeds.") % {"count": MAX_FEEDS}
+
+
 def _refuse_doctype(*args: object) -> NoReturn:
-    raise _Refused("The file has a DOCTYPE; OPML needs none, and files with one are refused.")
+    raise _Refused(
+        gettext("The file has a DOCTYPE; OPML needs none, and files with one are refused.")
+    )
 
 
 def _refuse_entity(*args: object) -> NoReturn:
-    raise _Refused("The file declares or refers to external entities; it is refused.")
+    raise _Refused(gettext("The file declares or refers to external entities; it is refused."))
 
 
 def _outlines(data: bytes) -> list[_Outline]:
@@ -107,7 +114,10 @@ def _outlines(data: bytes) -> list[_Outline]:
 
     def start(name: str, attributes: dict[str, str]) -> None:
         if not path and name != "opml":
-            raise _Refused(f"This is not OPML: the document is <{name}>, not <opml>.")
+            raise _Refused(
+                gettext("This is not OPML: the document is <%(element)s>, not <opml>.")
+                % {"element": name}
+            )
         path.append(name)
         if name == "outline" and path[:2] == ["opml", "body"]:
             if open_outlines:
@@ -116,7 +126,7 @@ def _outlines(data: bytes) -> list[_Outline]:
             open_outlines.append(outline)
             found.append(outline)
             if len(found) > MAX_FEEDS * 2:
-                raise _Refused(f"The file has more than {MAX_FEEDS} feeds.")
+                raise _Refused(_too_many_feeds())
 
     def end(name: str) -> None:
         path.pop()
@@ -131,7 +141,10 @@ def _outlines(data: bytes) -> list[_Outline]:
         raise OpmlError([str(exc)]) from None
     except expat.ExpatError as exc:
         raise OpmlError(
-            [f"This is not XML: {expat.ErrorString(exc.code)} (line {exc.lineno})."]
+            [
+                gettext("This is not XML: %(error)s (line %(line)d).")
+                % {"error": expat.ErrorString(exc.code), "line": exc.lineno}
+            ]
         ) from None
     return found
 
@@ -139,24 +152,36 @@ def _outlines(data: bytes) -> list[_Outline]:
 def parse_opml(data: bytes) -> list[Feed]:
     """The feeds an OPML file lists, or OpmlError with every problem found."""
     if len(data) > MAX_BYTES:
-        raise OpmlError([f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB."])
+        raise OpmlError(
+            [gettext("The file is larger than %(size)d MB.") % {"size": MAX_BYTES // (1024 * 1024)}]
+        )
     problems, feeds, seen = [], [], set()
     for outline in _outlines(data):
         attributes = {key.lower(): value.strip() for key, value in outline.attributes.items()}
         url = strip_control(attributes.get("xmlurl", ""))
         label = attributes.get("text") or attributes.get("title") or ""
-        where = f"line {outline.line}" + (f' ("{label[:60]}")' if label else "")
+        where = (
+            gettext('line %(line)d ("%(label)s")') % {"line": outline.line, "label": label[:60]}
+            if label
+            else gettext("line %(line)d") % {"line": outline.line}
+        )
         if not url:
             # An outline with outlines inside is a folder; only a leaf must be a feed.
             if not outline.has_children:
-                problems.append(f"{where}: the outline has no xmlUrl.")
+                problems.append(gettext("%(where)s: the outline has no xmlUrl.") % {"where": where})
             continue
         if not _is_http_url(url):
-            problems.append(f"{where}: {url[:100]!r} is not an http:// or https:// URL.")
+            problems.append(
+                gettext("%(where)s: %(url)s is not an http:// or https:// URL.")
+                % {"where": where, "url": repr(url[:100])}
+            )
             continue
         language = attributes.get("language", "")
         if len(language) > _LANGUAGE_LENGTH:
-            problems.append(f"{where}: the language {language[:20]!r} is not a language code.")
+            problems.append(
+                gettext("%(where)s: the language %(language)s is not a language code.")
+                % {"where": where, "language": repr(language[:20])}
+            )
             continue
         if url in seen:
             continue
@@ -164,12 +189,13 @@ def parse_opml(data: bytes) -> list[Feed]:
         name = strip_control(label) or urlsplit(url).hostname or url
         feeds.append(Feed(name=name[:_NAME_LENGTH], url=url, language=language))
     if not feeds and not problems:
-        problems.append("The file lists no feeds: no <outline> has an xmlUrl.")
+        problems.append(gettext("The file lists no feeds: no <outline> has an xmlUrl."))
     if len(feeds) > MAX_FEEDS:
-        problems.append(f"The file has more than {MAX_FEEDS} feeds.")
+        problems.append(_too_many_feeds())
     if problems:
         more = len(problems) - MAX_PROBLEMS
-        raise OpmlError(problems[:MAX_PROBLEMS] + ([f"… and {more} more."] if more > 0 else []))
+        rest = [gettext("… and %(count)d more.") % {"count": more}] if more > 0 else []
+        raise OpmlError(problems[:MAX_PROBLEMS] + rest)
     return feeds
 
 
