@@ -372,8 +372,13 @@ class NewsItemQuerySet(models.QuerySet):
 
 
 class NewsItem(models.Model):
+    # No index of its own: newsitem_unique_per_source (source, guid) serves it.
     source = models.ForeignKey(
-        Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="items"
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.CASCADE,
+        related_name="items",
+        db_index=False,
     )
     # The feed's own id for the item; the pipeline derives one from the link or a
     # content hash when the feed gives none, and hashes ids too long to index.
@@ -476,11 +481,22 @@ class Mention(models.Model):
         SUMMARY = "summary", _("summary")
         EDITOR = "editor", _("attached by an editor")
 
+    # Neither needs an index of its own, which every stored item would pay for:
+    # mention_unique_per_item (news_item, brand) and mention_brand_newest_idx
+    # (brand, published_at, news_item) lead with them.
     news_item = models.ForeignKey(
-        NewsItem, verbose_name=_("news item"), on_delete=models.CASCADE, related_name="mentions"
+        NewsItem,
+        verbose_name=_("news item"),
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        db_index=False,
     )
     brand = models.ForeignKey(
-        Brand, verbose_name=_("brand"), on_delete=models.CASCADE, related_name="mentions"
+        Brand,
+        verbose_name=_("brand"),
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        db_index=False,
     )
     alias = models.CharField(
         _("alias found"),

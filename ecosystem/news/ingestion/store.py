@@ -227,6 +227,10 @@ def _create_copying(
     brands_of: dict[int, frozenset[int]] = {}
     # wrap_database_errors: a failing COPY raises Django's exceptions, as the ORM would.
     with connection.wrap_database_errors, connection.cursor() as cursor:
+        # A big feed's words would overflow the search index's default pending
+        # list (4 MB) and be merged into the index while the feed is stored;
+        # a larger list leaves the merge to autovacuum, in the background.
+        cursor.execute("SET LOCAL gin_pending_list_limit = '32MB'")
         ids = pgcopy.take_ids(cursor, NewsItem, len(entries))
         with pgcopy.copy_into(cursor, NewsItem, ITEM_COLUMNS) as copy:
             for item_id, e in zip(ids, entries, strict=True):
