@@ -456,7 +456,8 @@ def run(database: str, args) -> None:
     print(_support.table(
         ["leg", "requests/s", "p50", "p99", "requests", "errors", "÷ healthz"], rows
     ))  # fmt: skip
-    errors = sum(s["errors"] for leg in results.values() for s in leg)
+    # The attacker's refused requests are the defence working, not errors.
+    errors = sum(s["errors"] for name in legs for s in results[name])
     ratio = rps["brand pages"] / rps["healthz"]
     print(
         f"\nbrand pages / healthz = {ratio:.2f} (target ≥ {TARGET}), errors {errors} "
