@@ -45,6 +45,8 @@ PAUSE_AFTER_FAILURE = 30.0
 # Request headers that change what a page view renders (htmx partials).
 VARY_ON = ("HX-Request", "HX-Target", "HX-Boosted", "HX-History-Restore-Request")
 
+# While one process computes a value again, the others serve the last one this long at most.
+RECOMPUTE_SECONDS = 30
 # A generation's token lives this many page lifetimes (see _generation_seconds).
 GENERATION_LIFETIMES = 10
 
@@ -161,20 +163,48 @@ def _key(kind: str, parts: Iterable[object], depends_on: Iterable[str]) -> str:
     return f"{kind}:{digest}"
 
 
+def latest_key(parts: tuple[object, ...]) -> str:
+    """Where the last value computed for `parts` is kept, whatever its generations."""
+    return f"latest:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+
+
+def computing_key(parts: tuple[object, ...]) -> str:
+    """Present while a process computes the value for `parts` again."""
+    return f"computing:{latest_key(parts)}"
+
+
 def cached_value(
     parts: Iterable[object], compute: Callable[[], T], *, depends_on: Iterable[str] = (NEWS,)
 ) -> T:
-    """compute(), or what it returned before while the generations are unchanged."""
+    """compute(), or what it returned before while the generations are unchanged.
+
+    When the generations changed (news arrived), one process computes the value
+    again while the others answer with the last value computed, for at most
+    RECOMPUTE_SECONDS: an expensive count is then counted once at a time, not
+    by every worker that asks while news keeps arriving.
+    """
+    parts = tuple(parts)
     if settings.PAGE_CACHE_SECONDS <= 0:
         return compute()
+    latest = latest_key(parts)
     try:
         key = _key("value", parts, depends_on)
         value = _call(cache.get, key)
+        if value is not None:
+            return value
+        computing = _call(cache.add, computing_key(parts), 1, RECOMPUTE_SECONDS)
+        if not computing:
+            stale = _call(cache.get, latest)
+            if stale is not None:
+                return stale
     except _Unavailable:
         return compute()
-    if value is None:
-        value = compute()
-        _store(key, value, settings.PAGE_CACHE_SECONDS)
+    value = compute()
+    _store(key, value, settings.PAGE_CACHE_SECONDS)
+    _store(latest, value, _generation_seconds())
+    if computing:
+        with contextlib.suppress(_Unavailable):
+            _call(cache.delete, computing_key(parts))
     return value
 
 

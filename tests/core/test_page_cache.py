@@ -2,6 +2,7 @@
 with a cookie, and not at all when the cache is unreachable or turned off."""
 
 import pytest
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client, override_settings
 
@@ -105,3 +106,39 @@ def test_each_host_name_gets_its_own_copy(client, settings, django_assert_num_qu
     text(client, "/brands/")
     with django_assert_num_queries(3):  # rendered again, not the other name's copy
         text(client, "/brands/", headers={"Host": "tracker.example.com"})
+
+
+class TestCachedValue:
+    """Values (counts) are computed once per generation, and once at a time."""
+
+    @pytest.fixture(autouse=True)
+    def caching(self, settings):
+        settings.PAGE_CACHE_SECONDS = 60
+
+    def test_a_value_is_computed_once_until_news_changes(self):
+        calls = []
+
+        def count():
+            calls.append(1)
+            return len(calls)
+
+        assert page_cache.cached_value(["n"], count) == 1
+        assert page_cache.cached_value(["n"], count) == 1
+        page_cache.news_changed()
+        assert page_cache.cached_value(["n"], count) == 2
+
+    def test_while_another_process_recounts_the_last_value_is_served(self):
+        page_cache.cached_value(["n"], lambda: 41)
+        page_cache.news_changed()
+        # Another worker has started counting again after the news arrived.
+        cache.add(page_cache.computing_key(("n",)), 1, 30)
+
+        assert page_cache.cached_value(["n"], lambda: 42) == 41
+
+        cache.delete(page_cache.computing_key(("n",)))
+        assert page_cache.cached_value(["n"], lambda: 42) == 42
+
+    def test_with_nothing_counted_before_it_is_computed_even_while_another_counts(self):
+        cache.add(page_cache.computing_key(("fresh",)), 1, 30)
+
+        assert page_cache.cached_value(["fresh"], lambda: 7) == 7
