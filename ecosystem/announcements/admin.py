@@ -47,7 +47,7 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
     list_display = ["title", "state", "publish_at", "pinned", "brand_names", "author"]
     list_filter = ["state", "pinned", "brands", "categories"]
     list_select_related = ["author"]
-    search_fields = ["title", "slug", "body"]
+    search_fields = ["title", "slug", "body", "title_de", "title_zh_hans"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     # Plain lists with a filter box: a few dozen brands and categories fit.
@@ -55,6 +55,17 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
     readonly_fields = ["rendered_body", "author", "news_item", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "brands", "categories", "body"]}),
+        (
+            _("In German and Chinese"),
+            {
+                "fields": ["title_de", "body_de", "title_zh_hans", "body_zh_hans"],
+                "description": _(
+                    "Shown to visitors who read the site in that language; left empty, "
+                    "they read the English."
+                ),
+                "classes": ["collapse"],
+            },
+        ),
         (
             _("Publishing"),
             {

@@ -13,13 +13,17 @@ from simple_history.models import HistoricalRecords
 
 from ecosystem.announcements.rendering import render_body
 from ecosystem.brands.models import Brand, ProductCategory
+from ecosystem.core.translation import localized
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
 
 # Who changed what, and when, brands and categories included. The rendered body is
 # left out: it follows the body. Kept at module level for `record_history`.
-_history = HistoricalRecords(excluded_fields=["body_html"], m2m_fields=["brands", "categories"])
+_history = HistoricalRecords(
+    excluded_fields=["body_html", "body_html_de", "body_html_zh_hans"],
+    m2m_fields=["brands", "categories"],
+)
 
 
 class AnnouncementQuerySet(models.QuerySet["Announcement"]):
@@ -52,6 +56,13 @@ class Announcement(models.Model):
     )
     # The body as sanitised HTML, rendered on every save; public pages show this.
     body_html = models.TextField(_("body as HTML"), blank=True, editable=False)
+    # The same in German and Chinese; an empty translation shows the English.
+    title_de = models.CharField(_("title (German)"), max_length=300, blank=True)
+    body_de = models.TextField(_("body (German)"), blank=True)
+    body_html_de = models.TextField(blank=True, editable=False)
+    title_zh_hans = models.CharField(_("title (Chinese)"), max_length=300, blank=True)
+    body_zh_hans = models.TextField(_("body (Chinese)"), blank=True)
+    body_html_zh_hans = models.TextField(blank=True, editable=False)
     brands = models.ManyToManyField(Brand, verbose_name=_("brands"), related_name="announcements")
     categories = models.ManyToManyField(
         ProductCategory, verbose_name=_("categories"), related_name="announcements", blank=True
@@ -112,11 +123,24 @@ class Announcement(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.state == self.State.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
-        self.body_html = render_body(self.body, from_feed=self.news_item_id is not None)
+        from_feed = self.news_item_id is not None
+        self.body_html = render_body(self.body, from_feed=from_feed)
+        self.body_html_de = render_body(self.body_de, from_feed=from_feed)
+        self.body_html_zh_hans = render_body(self.body_zh_hans, from_feed=from_feed)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html"}
+        if update_fields is not None and {"body", "body_de", "body_zh_hans"} & set(update_fields):
+            kwargs["update_fields"] = {
+                *update_fields, "body_html", "body_html_de", "body_html_zh_hans"
+            }  # fmt: skip
         super().save(*args, **kwargs)
+
+    @property
+    def local_title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def local_body_html(self) -> str:
+        return localized(self, "body_html")
 
     def clean(self) -> None:
         """The state and the date must agree: drafts any, scheduled future, published not."""

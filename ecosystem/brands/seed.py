@@ -134,7 +134,7 @@ def _validate(data: dict) -> None:
                 raise SeedDataError(f"{where}: unknown category {slug!r}")
 
 
-def _columns(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
+def known_fields(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
     """Keep only the values the model has a field for.
 
     The data migration runs this code with historical models, which may lack
@@ -178,7 +178,7 @@ def load_catalogue(
     for item in data.get("category", []):
         categories[item["slug"]], created = Category.objects.update_or_create(
             slug=item["slug"],
-            defaults=_columns(
+            defaults=known_fields(
                 Category,
                 {
                     "name": item["name"],
@@ -210,7 +210,7 @@ def load_catalogue(
             "description_zh_hans": item.get("description_zh_hans", "").strip(),
         }
         brand, created = Brand.objects.update_or_create(
-            slug=item["slug"], defaults=_columns(Brand, facts)
+            slug=item["slug"], defaults=known_fields(Brand, facts)
         )
         brands[item["slug"]] = brand
         report.count("brands", created)
@@ -240,7 +240,7 @@ def load_catalogue(
             brand=brands[item["brand"]],
             type=item["type"],
             target=brands[item["target"]],
-            defaults=_columns(
+            defaults=known_fields(
                 Tie,
                 {
                     "since": since,

@@ -163,3 +163,30 @@ def test_announcements_from_an_official_feed_get_their_body_html_when_stored():
     )
     announcement = Announcement.objects.get(news_item__source=source)
     assert announcement.body_html == entry.summary
+
+
+@pytest.mark.django_db
+def test_an_announcement_reads_in_the_visitors_language_and_falls_back_to_english():
+    from django.utils import translation
+
+    from tests.factories import AnnouncementFactory
+
+    announcement = AnnouncementFactory(
+        title="Launch", body="**New**", title_de="Start", body_de="**Neu** <script>x</script>"
+    )
+
+    with translation.override("de"):
+        assert announcement.local_title == "Start"
+        assert announcement.local_body_html == "<p><strong>Neu</strong> </p>"
+    with translation.override("zh-hans"):
+        assert announcement.local_title == "Launch"
+        assert announcement.local_body_html == "<p><strong>New</strong></p>"
+
+
+@pytest.mark.django_db
+def test_the_seeded_announcement_speaks_german_and_chinese():
+    from ecosystem.announcements.models import Announcement
+
+    seeded = Announcement.objects.get(slug__startswith="xiaomi")
+    assert seeded.title_de and seeded.title_zh_hans
+    assert "<p>" in seeded.body_html_de and "<p>" in seeded.body_html_zh_hans
