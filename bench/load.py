@@ -160,7 +160,7 @@ HOSTILE = [
     ("/news/?q=" + "%E5%B0%8F%E7%B1%B3%E6%89%8B%E6%9C%BA" * 10, 1),
     ("/news/?q=" + "+OR+".join(BRANDS[:6]), 1),
     ("/news/?until=1990-01-01", 1),
-    ("/api/news/?brand=xiaomi&page=500", 1),
+    ("/api/news/?brand=xiaomi&page=100", 1),
 ]
 ATTACK_CONNECTIONS = 4
 

@@ -14,7 +14,7 @@ from ecosystem.news.search import RANKED_CANDIDATES, SearchQuery
 
 NEWS_PAGE_SIZE = 20
 # Deeper pages make the database count past every earlier row (OFFSET).
-MAX_NEWS_PAGE = 500
+MAX_NEWS_PAGE = 100
 SEARCH_MAX_LENGTH = 200
 
 

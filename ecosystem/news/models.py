@@ -366,8 +366,13 @@ class NewsItemQuerySet(models.QuerySet):
             return self.naming_any(brands).order_by("-published_at", "-pk")
         # Ordering by the mention's copy of the date and id lets the database walk
         # the (brand, published_at, news_item) index instead of sorting every item.
-        return self.filter(mentions__brand=brand).order_by(
-            "-mentions__published_at", "-mentions__news_item_id"
+        # The aliases name the brand's own mention (the join the filter made), so
+        # that paging on them (news/cursors.py) adds no second join of mentions,
+        # which would also repeat items that name two brands.
+        return (
+            self.filter(mentions__brand=brand)
+            .alias(mention_date=F("mentions__published_at"), mention_item=F("mentions__news_item"))
+            .order_by("-mention_date", "-mention_item")
         )
 
 
