@@ -111,8 +111,8 @@ WEB_STATEMENT_TIMEOUT = env_int("WEB_STATEMENT_TIMEOUT", 5)
 WORKER_STATEMENT_TIMEOUT = env_int("WORKER_STATEMENT_TIMEOUT", 600)
 
 # Per-client limits on what costs the server most (core/ratelimits.py).
-RATE_LIMIT_SEARCH = env_rate("RATE_LIMIT_SEARCH", "60/m")
-RATE_LIMIT_API = env_rate("RATE_LIMIT_API", "120/m")
+RATE_LIMIT_SEARCH = env_rate("RATE_LIMIT_SEARCH", "20/m")
+RATE_LIMIT_API = env_rate("RATE_LIMIT_API", "60/m")
 
 ROOT_URLCONF = "ecosystem.urls"
 WSGI_APPLICATION = "ecosystem.wsgi.application"
