@@ -34,8 +34,8 @@ def signed_in(page):
 
 def write_announcement(page, *, title, slug, state, publish_at):
     page.goto("/admin/announcements/announcement/add/")
-    page.get_by_label("Title").fill(title)
-    page.get_by_label("Title").press("End")  # a key up, as when typing
+    page.get_by_label("Title:", exact=True).fill(title)
+    page.get_by_label("Title:", exact=True).press("End")  # a key up, as when typing
     # The admin's script makes the slug from the title (a static file, allowed by the CSP).
     expect(page.get_by_label("Slug")).to_have_value(slug)
     # filter_horizontal: pick in the "available" list (name="<field>_old"), then choose.
@@ -43,7 +43,7 @@ def write_announcement(page, *, title, slug, state, publish_at):
     page.get_by_role("button", name="Choose selected brands").click()
     page.locator("select[name=categories_old]").select_option(label="Smart lighting")
     page.get_by_role("button", name="Choose selected categories").click()
-    page.get_by_label("Body").fill("A desk lamp that follows the **daylight**.")
+    page.get_by_label("Body:", exact=True).fill("A desk lamp that follows the **daylight**.")
     page.get_by_label("State").select_option(state)
     page.locator("input[name=publish_at_0]").fill(publish_at.strftime("%Y-%m-%d"))
     page.locator("input[name=publish_at_1]").fill(publish_at.strftime("%H:%M:%S"))
