@@ -22,10 +22,6 @@ def watch(*models: type[Model]) -> None:
     _watched.update(models)
 
 
-def is_watched(model: type[Model]) -> bool:
-    return model in _watched
-
-
 def row_changed(sender: type[Model], **kwargs: Any) -> None:
     if sender in _watched:
         page_cache.catalogue_changed()

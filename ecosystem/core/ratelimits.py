@@ -18,13 +18,15 @@ from django.template.loader import render_to_string
 from django_ratelimit.core import is_ratelimited  # type: ignore[import-untyped]
 from redis.exceptions import RedisError
 
+from ecosystem.core.clients import client_ip
+
 logger = logging.getLogger(__name__)
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def _client(group: str, request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request)
 
 
 def rate_limited(

@@ -45,10 +45,6 @@ def grant(role: str, app_label: str, models: dict[str, tuple[str, ...]]) -> None
     _grants[role].setdefault(app_label, {}).update(models)
 
 
-def grants(role: str) -> Grants:
-    return _grants[role]
-
-
 def sync(apps: Apps = global_apps) -> None:
     """Create the groups if needed and give each exactly the permissions it is granted."""
     from django.contrib.auth.management import create_permissions

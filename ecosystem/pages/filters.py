@@ -40,18 +40,24 @@ class CategoryChoiceField(django_filters.fields.ModelChoiceField):
 
 
 class CategoryFilter(django_filters.ModelChoiceFilter):
+    """A product category by slug, in the visitor's language, named when unknown."""
+
     field_class = CategoryChoiceField
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", ProductCategory.objects.order_by("name"))
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("label", _("Product category"))
+        kwargs.setdefault("empty_label", _("All categories"))
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": _("There is no product category “%(value)s”.")},
+        )
+        super().__init__(**kwargs)
 
 
 class BrandFilter(django_filters.FilterSet):
-    category = CategoryFilter(
-        queryset=ProductCategory.objects.order_by("name"),
-        to_field_name="slug",
-        method="in_category",
-        label=_("Product category"),
-        empty_label=_("All categories"),
-        error_messages={"invalid_choice": _("There is no product category “%(value)s”.")},
-    )
+    category = CategoryFilter(method="in_category")
     kind = django_filters.ChoiceFilter(
         choices=Brand.Kind.choices, label=_("Kind"), empty_label=_("All kinds")
     )
@@ -78,14 +84,7 @@ class NewsFilter(django_filters.FilterSet):
         empty_label=_("All brands"),
         error_messages={"invalid_choice": _("No brand called “%(value)s” is tracked here.")},
     )
-    category = CategoryFilter(
-        queryset=ProductCategory.objects.order_by("name"),
-        to_field_name="slug",
-        method="in_category",
-        label=_("Product category"),
-        empty_label=_("All categories"),
-        error_messages={"invalid_choice": _("There is no product category “%(value)s”.")},
-    )
+    category = CategoryFilter(method="in_category")
     # Whole days in UTC, as ranges of published_at, so the date index serves them
     # (a comparison of published_at's date part would read every item).
     since = django_filters.DateFilter(

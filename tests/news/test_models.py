@@ -3,11 +3,10 @@
 import datetime
 
 import pytest
-from django.db import connection
 
 from ecosystem.news.models import NewsItem
 from tests.factories import BrandFactory, MentionFactory, NewsItemFactory, SourceFactory
-from tests.support import rejected
+from tests.support import plan_at_scale, rejected
 
 pytestmark = pytest.mark.django_db
 
@@ -55,16 +54,7 @@ def test_for_brand_lists_the_newest_first():
 def test_newest_news_of_a_brand_is_read_from_its_index():
     brand = BrandFactory()
     MentionFactory.create_batch(3, brand=brand)
-    query = NewsItem.objects.for_brand(brand)[:20]
-    with connection.cursor() as cursor:
-        # With a handful of rows a sequential scan is cheaper; forbid it to see
-        # which index the planner would use at scale.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        # Likewise an explicit sort of a few rows; the index gives the order at scale.
-        cursor.execute("SET LOCAL enable_sort = off")
-        sql, params = query.query.sql_with_params()
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_at_scale(NewsItem.objects.for_brand(brand)[:20], sort=False)
     assert "mention_brand_newest_idx" in plan, plan
 
 
@@ -78,12 +68,7 @@ def test_search_finds_every_word_in_titles_and_summaries():
 @pytest.mark.postgres
 def test_search_is_served_by_the_full_text_index():
     NewsItemFactory.create_batch(3)
-    query = NewsItem.objects.search("xiaomi")
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        sql, params = query.query.sql_with_params()
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_at_scale(NewsItem.objects.search("xiaomi"))
     assert "newsitem_search_vector_idx" in plan, plan
 
 

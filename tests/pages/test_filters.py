@@ -3,11 +3,11 @@
 import datetime
 
 import pytest
-from django.db import connection
 
 from ecosystem.news.models import NewsItem
 from ecosystem.pages.filters import NewsFilter
 from tests.factories import NewsItemFactory
+from tests.support import plan_at_scale
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +40,5 @@ def test_the_last_possible_day_is_no_error():
 def test_a_date_filter_walks_the_date_index():
     NewsItemFactory.create_batch(3)
     news = NewsFilter({"until": "1990-01-01"}, queryset=NewsItem.objects.visible())
-    query = news.qs.order_by("-published_at", "-pk")[:20]
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        sql, params = query.query.sql_with_params()
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_at_scale(news.qs.order_by("-published_at", "-pk")[:20])
     assert "newsitem_newest_idx" in plan, plan
