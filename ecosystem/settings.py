@@ -11,16 +11,19 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from ecosystem.core.env import (
     database_from_url,
+    email_from_url,
     env_bool,
     env_int,
     env_list,
     env_networks,
     env_rate,
     redis_url,
+    site_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,6 +65,7 @@ INSTALLED_APPS = [
     "ecosystem.brands",
     "ecosystem.news",
     "ecosystem.announcements",
+    "ecosystem.follows",
     "ecosystem.pages",
     "ecosystem.api",
 ]
@@ -113,6 +117,8 @@ WORKER_STATEMENT_TIMEOUT = env_int("WORKER_STATEMENT_TIMEOUT", 600)
 # Per-client limits on what costs the server most (core/ratelimits.py).
 RATE_LIMIT_SEARCH = env_rate("RATE_LIMIT_SEARCH", "20/m")
 RATE_LIMIT_API = env_rate("RATE_LIMIT_API", "60/m")
+# Follow requests per client address (each may send a confirmation mail).
+RATE_LIMIT_FOLLOW = env_rate("RATE_LIMIT_FOLLOW", "10/h")
 
 ROOT_URLCONF = "ecosystem.urls"
 WSGI_APPLICATION = "ecosystem.wsgi.application"
@@ -315,3 +321,67 @@ FEEDS_PAUSE_AFTER_FAILURES = env_int("FEEDS_PAUSE_AFTER_FAILURES", 8)
 # The same for failures that waiting does not cure (404, 403, a refused address):
 # fewer, as each is hours apart already.
 FEEDS_PAUSE_AFTER_PERMANENT_FAILURES = env_int("FEEDS_PAUSE_AFTER_PERMANENT_FAILURES", 3)
+
+# Mail: EMAIL_URL names the SMTP server (smtp://, smtp+tls://, smtps://); unset,
+# mails are written as files under var/mail/ (see README, "Following").
+_email = email_from_url("EMAIL_URL", fallback_folder=VAR_DIR / "mail")
+EMAIL_BACKEND = _email.backend
+EMAIL_FILE_PATH = _email.file_path
+EMAIL_HOST = _email.host
+EMAIL_PORT = _email.port
+EMAIL_HOST_USER = _email.user
+EMAIL_HOST_PASSWORD = _email.password
+EMAIL_USE_TLS = _email.use_tls
+EMAIL_USE_SSL = _email.use_ssl
+# A mail server that hangs must not hold a worker for long (seconds).
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Xiaomi Ecosystem Tracker <alerts@localhost>"
+).strip()
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The public address links in mails and feeds point to.
+SITE_URL = site_url("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else None)
+
+# Follows (ecosystem/follows/): digests go out at this hour (UTC), weekly ones
+# on Mondays; instant alerts at most this many per address and hour; the
+# confirmation mails one address may receive per day.
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
+if not 0 <= DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured(f"DIGEST_HOUR={DIGEST_HOUR} is not an hour of the day (0 to 23).")
+FOLLOWS_INSTANT_PER_HOUR = env_int("FOLLOWS_INSTANT_PER_HOUR", 4)
+FOLLOWS_CONFIRMATIONS_PER_DAY = env_int("FOLLOWS_CONFIRMATIONS_PER_DAY", 3)
+# Delivery attempts of one mail before it counts as failed, and failed mails in
+# a row after which an address's follows are paused.
+FOLLOWS_MAIL_ATTEMPTS = env_int("FOLLOWS_MAIL_ATTEMPTS", 5)
+FOLLOWS_PAUSE_AFTER_FAILED_MAILS = env_int("FOLLOWS_PAUSE_AFTER_FAILED_MAILS", 3)
+
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Instant alerts start after every store; this run sends what waited on
+        # an address's hourly allowance, or on a broker that was down.
+        "send-instant-alerts": {
+            "task": "ecosystem.follows.tasks.send_instant_alerts",
+            "schedule": 300.0,
+            "options": {"expires": 290},
+        },
+        "send-daily-digests": {
+            "task": "ecosystem.follows.tasks.send_digests",
+            "schedule": crontab(minute=0, hour=DIGEST_HOUR),
+            "args": ["daily"],
+        },
+        "send-weekly-digests": {
+            "task": "ecosystem.follows.tasks.send_digests",
+            "schedule": crontab(minute=0, hour=DIGEST_HOUR, day_of_week="mon"),
+            "args": ["weekly"],
+        },
+        "deliver-due-mails": {
+            "task": "ecosystem.follows.tasks.deliver_due_mails",
+            "schedule": 60.0,
+            "options": {"expires": 55},
+        },
+        "forget-unconfirmed-follows": {
+            "task": "ecosystem.follows.tasks.forget_unconfirmed_follows",
+            "schedule": crontab(minute=30, hour=3),
+        },
+    }
+)

@@ -11,6 +11,7 @@ from ecosystem.core.health import healthz
 
 urlpatterns = [
     path("", include("ecosystem.pages.urls")),
+    path("follow/", include("ecosystem.follows.urls")),
     path("healthz", healthz, name="healthz"),
     # Browsers and crawlers ask for it whatever the pages say.
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("favicon.svg"))),

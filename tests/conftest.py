@@ -104,3 +104,19 @@ def ecosystem_data(transactional_db):
 
     if not Brand.objects.exists():
         load_ecosystem()
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server on loopback that the site's mails go to; yields its Inbox."""
+    from tests import mail_server
+
+    inbox = mail_server.Inbox()
+    controller, port = mail_server.start(inbox)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    settings.SITE_URL = "https://tracker.example"
+    yield inbox
+    controller.stop()

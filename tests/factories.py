@@ -1,5 +1,7 @@
 """Rows for tests, built the way the product builds them."""
 
+import datetime
+
 import factory
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
@@ -7,6 +9,7 @@ from django.utils import timezone
 
 from ecosystem.announcements.models import Announcement
 from ecosystem.brands.models import Alias, Brand, ProductCategory, Tie
+from ecosystem.follows.models import Follow, Subscriber
 from ecosystem.news.models import Mention, NewsItem, Source
 
 # For tests that sign in through the login form (the rest use force_login,
@@ -95,6 +98,26 @@ class AnnouncementFactory(factory.django.DjangoModelFactory):
     def brands(self, create, extracted, **kwargs):
         if create and extracted:
             self.brands.add(*extracted)
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subscriber
+        django_get_or_create = ["email"]
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    language = "en"
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    """A confirmed follow (confirmed_at=None for one waiting for confirmation)."""
+
+    class Meta:
+        model = Follow
+
+    subscriber = factory.SubFactory(SubscriberFactory)
+    frequency = Follow.Frequency.DAILY
+    confirmed_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
 
 
 def bulk_news(count, *, brands=(), categories=(), source=None, start=None):

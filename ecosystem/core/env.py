@@ -6,6 +6,7 @@ deployment stops the process at start-up instead of being silently guessed.
 
 import ipaddress
 import os
+from typing import NamedTuple
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -96,3 +97,74 @@ def redis_url(name: str) -> str | None:
     if parts.scheme not in ("redis", "rediss") or not parts.hostname:
         raise ImproperlyConfigured(f"{name}={raw!r} must look like redis://host:6379/0.")
     return raw
+
+
+# EMAIL_URL schemes: (STARTTLS, TLS from the first byte, default port).
+_EMAIL_SCHEMES = {
+    "smtp": (False, False, 25),
+    "smtp+tls": (True, False, 587),
+    "smtps": (False, True, 465),
+}
+
+
+class EmailSettings(NamedTuple):
+    backend: str
+    file_path: str = ""
+    host: str = "localhost"
+    port: int = 25
+    user: str = ""
+    password: str = ""
+    use_tls: bool = False
+    use_ssl: bool = False
+
+
+def email_from_url(name: str, *, fallback_folder: "os.PathLike[str] | str") -> EmailSettings:
+    """Django's EMAIL_* settings from a URL like smtp+tls://user:password@host:587.
+
+    Unset, mails are written as files into `fallback_folder`, one per message,
+    so that a development machine needs no mail server and nothing is lost.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return EmailSettings(
+            "django.core.mail.backends.filebased.EmailBackend", file_path=str(fallback_folder)
+        )
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} cannot be read: {exc}") from None
+    if parts.scheme not in _EMAIL_SCHEMES or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"{name} must look like smtp://host:25, smtp+tls://user:password@host:587 "
+            "or smtps://user:password@host:465."
+        )
+    starttls, implicit_tls, default_port = _EMAIL_SCHEMES[parts.scheme]
+    return EmailSettings(
+        "django.core.mail.backends.smtp.EmailBackend",
+        host=parts.hostname,
+        port=port or default_port,
+        user=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        use_tls=starttls,
+        use_ssl=implicit_tls,
+    )
+
+
+def site_url(name: str, *, default: str | None) -> str:
+    """The public address of the site, for links that leave it (mails, feeds)."""
+    raw = os.environ.get(name, "").strip() or default
+    if not raw:
+        raise ImproperlyConfigured(
+            f"{name} must be set when DEBUG is off: the public address, like https://tracker.example.com"
+        )
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} must be an http:// or https:// address like https://tracker.example.com"
+        )
+    return raw.rstrip("/")

@@ -79,8 +79,9 @@ def share_of_voice(
     return shares
 
 
-def trending(*, now: datetime.datetime | None = None, limit: int = 6) -> list[Trend]:
-    """Brands whose last seven days are well above their usual level, strongest first."""
+def trending(*, now: datetime.datetime | None = None, limit: int | None = 6) -> list[Trend]:
+    """Brands whose last seven days are well above their usual level, strongest
+    first; all of them when `limit` is None."""
     now = now or timezone.now()
     week_ago = now - WEEK
     baseline_start = week_ago - BASELINE_WEEKS * WEEK

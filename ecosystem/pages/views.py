@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django_filters import FilterSet
 from django_htmx.http import push_url
 
@@ -17,6 +18,7 @@ from ecosystem.core.page_cache import (
     news_everywhere,
 )
 from ecosystem.core.ratelimits import rate_limited
+from ecosystem.follows.forms import FollowForm
 from ecosystem.news import trends
 from ecosystem.news.models import NewsItem, NewsItemQuerySet
 from ecosystem.pages import ties, volume
@@ -116,6 +118,13 @@ def brand_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "announcements": brand.announcements.published().order_by("-pinned", "-publish_at"),
         "can_roll_up": any(t.type in roll_up_types for t in brand.incoming_ties.all()),
         "toggle_url": url_with(request.GET, include=None if roll_up else "tied", before=None),
+        "follow_form": FollowForm(
+            initial={"brand": brand.slug, "include": "tied" if roll_up else ""}
+        ),
+        "follow_title": (
+            _("Follow %(brand)s and the brands tied to it") if roll_up else _("Follow %(brand)s")
+        )
+        % {"brand": brand.name},
     }
     return render(request, "brands/brand_detail.html", context)
 
@@ -134,6 +143,8 @@ def category_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "announcements": Announcement.objects.published()
         .filter(categories=category)
         .order_by("-pinned", "-publish_at"),
+        "follow_form": FollowForm(initial={"category": category.slug}),
+        "follow_title": _("Follow %(category)s") % {"category": category.local_name},
     }
     return render(request, "brands/category_detail.html", context)
 
@@ -154,4 +165,13 @@ def news_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {"filter": news, "filtering": filtering, "query": query, **news_page(request, rows)}
     if wants_next_page(request):
         return render(request, "_news_rows.html", context)
+    if query:
+        chosen = news.form.cleaned_data
+        context["follow_form"] = FollowForm(
+            initial={
+                "q": query.text,
+                "brand": chosen["brand"].slug if chosen.get("brand") else "",
+                "category": chosen["category"].slug if chosen.get("category") else "",
+            }
+        )
     return _filtered(request, news, "news/news_list.html", context)

@@ -1,0 +1,41 @@
+"""The Celery side of follows: what the beat and the feed store start.
+
+Each task is safe to run twice or at once (see alerts.py and delivery.py), so
+acks_late redelivery after a lost worker does no harm.
+"""
+
+from celery import shared_task
+
+from ecosystem.follows import alerts, delivery, subscribing
+
+
+@shared_task
+def deliver_mail(mail_pk: int) -> bool:
+    return delivery.deliver(mail_pk)
+
+
+@shared_task
+def send_instant_alerts() -> int:
+    """After a store, and every few minutes for what waited on the hourly allowance."""
+    alerts.queue_instant()
+    sent, _addresses = delivery.deliver_due()
+    return sent
+
+
+@shared_task
+def send_digests(frequency: str) -> int:
+    alerts.queue_digests(frequency)
+    sent, _addresses = delivery.deliver_due()
+    return sent
+
+
+@shared_task
+def deliver_due_mails() -> int:
+    """The sweep: mails whose hand-over was lost, and retries whose time has come."""
+    sent, _addresses = delivery.deliver_due()
+    return sent
+
+
+@shared_task
+def forget_unconfirmed_follows() -> int:
+    return subscribing.forget_unconfirmed()
