@@ -5,8 +5,8 @@ import re
 import pytest
 from django.test import Client
 
-from ecosystem.follows.models import Follow, Mail, Subscriber
 from ecosystem.brands.models import Brand
+from ecosystem.follows.models import Follow, Mail, Subscriber
 from tests.factories import FollowFactory, SubscriberFactory
 from tests.mail_server import text_of
 
