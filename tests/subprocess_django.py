@@ -18,12 +18,15 @@ SETTINGS_VARIABLES = (
     "DATABASE_URL",
     "REDIS_URL",
     "SECURE_SSL_REDIRECT",
+    "SITE_URL",
+    "EMAIL_URL",
     # Set for the browser tests' event loop; a child process must not inherit it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-key-for-tests-0123456789-abcdefghij",
     "ALLOWED_HOSTS": "tracker.example.com",
+    "SITE_URL": "https://tracker.example.com",
 }
 
 

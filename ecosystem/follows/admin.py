@@ -149,21 +149,30 @@ class FollowAdmin(admin.ModelAdmin):
             return super().changelist_view(request, extra_context)
         if not self.has_view_permission(request):
             return super().changelist_view(request, extra_context)  # answers 403
-        counts = (
-            Follow.objects.active()
-            .values("brand__name", "include_tied", "category__name", "query", "frequency")
-            .annotate(follows=Count("id"))
-            .order_by("-follows", "brand__name", "category__name", "query")
-        )
         context = {
             **self.admin_site.each_context(request),
             "title": _("How many follow what"),
             "opts": self.model._meta,
-            "counts": counts,
+            "rows": _counts_by_target(),
+            "frequencies": Follow.Frequency.choices,
             "unconfirmed": Follow.objects.filter(confirmed_at__isnull=True).count(),
-            "frequencies": dict(Follow.Frequency.choices),
         }
         return TemplateResponse(request, "admin/follows/follow/counts.html", context)
+
+
+def _counts_by_target() -> list[dict[str, Any]]:
+    """Confirmed follows per thing followed, by frequency, most followed first."""
+    target = ("brand__name", "include_tied", "category__name", "query")
+    rows: dict[tuple[Any, ...], dict[str, Any]] = {}
+    counted = Follow.objects.active().values(*target, "frequency").annotate(n=Count("id"))
+    for count in counted.order_by():
+        key = tuple(count[field] for field in target)
+        row = rows.setdefault(key, {**{f: count[f] for f in target}, "total": 0, "by": {}})
+        row["by"][count["frequency"]] = count["n"]
+        row["total"] += count["n"]
+    for row in rows.values():
+        row["columns"] = [row["by"].get(value, 0) for value in Follow.Frequency.values]
+    return sorted(rows.values(), key=lambda row: (-row["total"], str(row["brand__name"] or "")))
 
 
 @admin.register(Mail)

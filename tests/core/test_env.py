@@ -77,3 +77,51 @@ def test_redis_url_rejects_malformed(monkeypatch, raw):
     monkeypatch.setenv("REDIS_URL", raw)
     with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
         redis_url("REDIS_URL")
+
+
+def test_email_url_reads_the_three_schemes(monkeypatch):
+    from ecosystem.core.env import email_from_url
+
+    monkeypatch.setenv("EMAIL_URL", "smtp+tls://user%40site:p%3Ass@mail.example.com")
+    tls = email_from_url("EMAIL_URL", fallback_folder="var/mail")
+    assert (tls.host, tls.port, tls.user, tls.password) == (
+        "mail.example.com",
+        587,
+        "user@site",
+        "p:ss",
+    )
+    assert tls.use_tls and not tls.use_ssl
+    monkeypatch.setenv("EMAIL_URL", "smtps://mail.example.com")
+    assert email_from_url("EMAIL_URL", fallback_folder="x")[6:] == (False, True)
+    monkeypatch.setenv("EMAIL_URL", "smtp://localhost:2525")
+    assert email_from_url("EMAIL_URL", fallback_folder="x").port == 2525
+
+
+def test_without_email_url_mails_are_written_as_files(monkeypatch):
+    from ecosystem.core.env import email_from_url
+
+    monkeypatch.delenv("EMAIL_URL", raising=False)
+    config = email_from_url("EMAIL_URL", fallback_folder="/srv/var/mail")
+    assert config.backend.endswith("filebased.EmailBackend") and config.file_path == "/srv/var/mail"
+
+
+@pytest.mark.parametrize(
+    "raw", ["http://mail.example.com", "smtp://", "smtp://host:port", "mail.example.com"]
+)
+def test_a_malformed_email_url_is_a_clear_error(monkeypatch, raw):
+    from ecosystem.core.env import email_from_url
+
+    monkeypatch.setenv("EMAIL_URL", raw)
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
+        email_from_url("EMAIL_URL", fallback_folder="x")
+
+
+@pytest.mark.parametrize(
+    "raw", ["tracker.example.com", "ftp://x.example", "https://x.example/?a=1"]
+)
+def test_a_malformed_site_url_is_a_clear_error(monkeypatch, raw):
+    from ecosystem.core.env import site_url
+
+    monkeypatch.setenv("SITE_URL", raw)
+    with pytest.raises(ImproperlyConfigured, match="SITE_URL"):
+        site_url("SITE_URL", default=None)

@@ -39,6 +39,12 @@ def test_defaults_need_no_server():
             "TRUSTED_PROXIES: 'proxy.internal' is not an IP address or network",
         ),
         ({"RATE_LIMIT_SEARCH": "lots", **PRODUCTION}, "RATE_LIMIT_SEARCH='lots' is not a rate"),
+        (
+            {**PRODUCTION, "SITE_URL": ""},
+            "SITE_URL must be set when DEBUG is off",
+        ),
+        ({"EMAIL_URL": "mail.example.com:25", **PRODUCTION}, "EMAIL_URL must look like smtp://"),
+        ({"DIGEST_HOUR": "25", **PRODUCTION}, "DIGEST_HOUR=25 is not an hour of the day"),
     ],
 )
 def test_unreadable_settings_stop_start_up_with_a_clear_message(env, message):

@@ -111,7 +111,9 @@ def test_a_daily_digest_groups_stories_newest_first_with_absolute_links(roborock
     FollowFactory(brand=roborock, frequency="daily")
     now = timezone.now()
     first = news(
-        brands=[roborock], title="Roborock Saros Z70 launched", published_at=now - datetime.timedelta(hours=3)
+        brands=[roborock],
+        title="Roborock Saros Z70 launched",
+        published_at=now - datetime.timedelta(hours=3),
     )
     news(
         brands=[roborock],
@@ -120,14 +122,20 @@ def test_a_daily_digest_groups_stories_newest_first_with_absolute_links(roborock
         source=SourceFactory(name="Second outlet"),
         published_at=now - datetime.timedelta(hours=2),
     )
-    news(brands=[roborock], title="Roborock opens a lab", published_at=now - datetime.timedelta(hours=1))
+    news(
+        brands=[roborock],
+        title="Roborock opens a lab",
+        published_at=now - datetime.timedelta(hours=1),
+    )
 
     assert send("daily") == (1, 1)
     [message] = mail_server.wait_for(1)
     body = text_of(message)
     assert "covered by 2 sources" in body
     # The newest item of each story stands for it, newest story first.
-    assert body.index("Roborock opens a lab") < body.index("Saros Z70: Roborock's arm robot is here")
+    assert body.index("Roborock opens a lab") < body.index(
+        "Saros Z70: Roborock's arm robot is here"
+    )
     assert "Roborock Saros Z70 launched" not in body
     assert "https://tracker.example/brands/roborock/" in body
     html = html_of(message)
@@ -148,9 +156,15 @@ def test_a_digest_goes_once_per_period_however_often_it_runs(roborock, mail_serv
 
 def test_a_weekly_digest_covers_the_week(roborock, mail_server):
     follow = FollowFactory(
-        brand=roborock, frequency="weekly", confirmed_at=timezone.now() - datetime.timedelta(days=10)
+        brand=roborock,
+        frequency="weekly",
+        confirmed_at=timezone.now() - datetime.timedelta(days=10),
     )
-    news(brands=[roborock], title="Five days ago", published_at=timezone.now() - datetime.timedelta(days=5))
+    news(
+        brands=[roborock],
+        title="Five days ago",
+        published_at=timezone.now() - datetime.timedelta(days=5),
+    )
     assert send("daily") == (0, 0)  # a weekly follow is not in the daily run
     assert send("weekly") == (1, 1)
     assert "Five days ago" in text_of(mail_server.wait_for(1)[0])

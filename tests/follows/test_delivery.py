@@ -17,7 +17,9 @@ from tests.mail_server import free_port
 
 
 def queued_alert(**follow_fields):
-    follow = FollowFactory(brand=Brand.objects.get(slug="roborock"), frequency="instant", **follow_fields)
+    follow = FollowFactory(
+        brand=Brand.objects.get(slug="roborock"), frequency="instant", **follow_fields
+    )
     support.news(brands=[follow.brand], published_at=timezone.now())
     [mail] = alerts.queue_instant()
     return mail
@@ -120,4 +122,6 @@ def test_two_senders_at_once_send_each_digest_once(mail_server):
     for thread in threads:
         thread.join()
     assert Mail.objects.count() == 5
-    assert sorted(m["To"] for m in mail_server.wait_for(5)) == [f"r{n}@example.org" for n in range(5)]
+    assert sorted(m["To"] for m in mail_server.wait_for(5)) == [
+        f"r{n}@example.org" for n in range(5)
+    ]
