@@ -120,3 +120,12 @@ def mail_server(settings):
     settings.SITE_URL = "https://tracker.example"
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def tasks_run_at_once():
+    """Tasks sent after a commit run in this process: for tests of what a request
+    causes. The paths through a real worker have tests of their own."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False

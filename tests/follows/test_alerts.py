@@ -8,9 +8,9 @@ from django.utils import timezone
 from ecosystem.brands.models import Brand, Tie
 from ecosystem.follows import alerts, delivery
 from ecosystem.follows.models import Follow, Mail
+from tests import support
 from tests.factories import BrandFactory, CategoryFactory, FollowFactory, SourceFactory
 from tests.mail_server import html_of, text_of
-from tests import support
 
 pytestmark = pytest.mark.django_db
 
