@@ -25,8 +25,9 @@ ALLOWED = {
     "brands": {"core"},
     "news": {"core", "brands"},
     "announcements": {"core", "brands", "news"},
-    "pages": {"core", "brands", "news", "announcements"},
-    "api": {"core", "brands", "news", "announcements"},
+    "follows": {"core", "brands", "news", "announcements"},
+    "pages": {"core", "brands", "news", "announcements", "follows"},
+    "api": {"core", "brands", "news", "announcements", "follows"},
 }
 APPS = set(ALLOWED)
 # The top-level modules: they wire the apps together, so an app that uses them uses

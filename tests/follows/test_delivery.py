@@ -125,3 +125,16 @@ def test_two_senders_at_once_send_each_digest_once(mail_server):
     assert sorted(m["To"] for m in mail_server.wait_for(5)) == [
         f"r{n}@example.org" for n in range(5)
     ]
+
+
+@pytest.mark.django_db
+def test_a_mail_held_by_a_worker_that_died_is_sent_once_its_claim_runs_out(mail_server):
+    mail = queued_alert()
+    held = timezone.now() + delivery.LEASE
+    Mail.objects.filter(pk=mail.pk).update(claimed_until=held, attempts=1)  # claimed, then killed
+    assert delivery.deliver_due() == (0, 0)  # still held: nobody else sends it
+    Mail.objects.filter(pk=mail.pk).update(
+        claimed_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert delivery.deliver_due() == (1, 1)
+    assert len(mail_server.wait_for(1)) == 1

@@ -155,3 +155,28 @@ def test_the_mail_is_in_the_language_the_visitor_used(client, mail_server, langu
     [message] = mail_server.wait_for(1)
     assert subject in message["Subject"]
     assert Subscriber.objects.get().language == language
+
+
+def test_follows_never_confirmed_are_forgotten_after_a_week(client, mail_server):
+    import datetime
+
+    from django.utils import timezone
+
+    from ecosystem.follows.subscribing import forget_unconfirmed
+
+    follow(client, email="old@example.org", brand="roborock")
+    follow(client, email="fresh@example.org", brand="roborock")
+    keeps = FollowFactory(subscriber__email="old@example.org", query="phone")  # confirmed
+    Follow.objects.filter(subscriber__email="old@example.org").update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    follow(client, email="gone@example.org", brand="dreame")
+    Follow.objects.filter(subscriber__email="gone@example.org").update(
+        created_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    assert forget_unconfirmed() == 2
+    assert set(Subscriber.objects.values_list("email", flat=True)) == {
+        "old@example.org",
+        "fresh@example.org",
+    }
+    assert list(Follow.objects.filter(subscriber__email="old@example.org")) == [keeps]
