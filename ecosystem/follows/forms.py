@@ -50,6 +50,11 @@ class FollowForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the search page has a search form with a `q` field too.
+        kwargs.setdefault("auto_id", "follow-%s")
+        super().__init__(*args, **kwargs)
+
     def clean_email(self) -> str:
         # The domain is case-insensitive; the local part is the server's business.
         local, _at, domain = self.cleaned_data["email"].strip().rpartition("@")

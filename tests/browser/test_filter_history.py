@@ -82,7 +82,7 @@ def test_the_brand_filters_survive_back_and_forward(tab):
 @pytest.mark.parametrize("tab", COMBINATIONS, indirect=True)
 def test_a_news_search_sends_one_request_and_survives_back_and_forward(tab):
     page = tab
-    search, brand = page.locator("input[name=q]"), page.locator("select[name=brand]")
+    search, brand = page.locator("form.filters input[name=q]"), page.locator("select[name=brand]")
     page.goto("/news/")
     requests = []
 
