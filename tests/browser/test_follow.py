@@ -86,3 +86,49 @@ def test_the_follow_pages_load_cleanly(visitors, ecosystem_data, language, width
             problems[name] = found
         visitor.page.screenshot(path=str(SHOTS / f"{name}-{language}-{width}.png"), full_page=True)
     assert problems == {}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_digest_mail_reads_well_in_a_mail_client(visitors, ecosystem_data, language, width):
+    """The HTML part of a digest as a mail client shows it (no style sheet, no scripts)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ecosystem.follows import alerts
+    from ecosystem.follows.mails import build_message
+    from tests import support
+    from tests.factories import SourceFactory
+
+    roborock = Brand.objects.get(slug="roborock")
+    follow = FollowFactory(
+        brand=roborock, subscriber__language=language, subscriber__email=f"m-{language}@example.org"
+    )
+    now = timezone.now()
+    first = support.news(
+        brands=[roborock],
+        title="Roborock shows a robot vacuum with a folding arm",
+        published_at=now - datetime.timedelta(hours=5),
+    )
+    support.news(
+        brands=[roborock, Brand.objects.get(slug="xiaomi")],
+        title="Roborock's arm robot: the first hands-on",
+        story=first,
+        source=SourceFactory(name="Second outlet"),
+        published_at=now - datetime.timedelta(hours=2),
+    )
+    support.news(
+        brands=[roborock],
+        title="石头科技发布新款扫地机器人",
+        published_at=now - datetime.timedelta(hours=1),
+    )
+    [mail] = alerts.queue_digests("daily")
+    html = build_message(mail).alternatives[0].content
+    page = visitors(language, WIDTHS[width]).page
+    page.set_content(str(html))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"mail-digest-{language}-{width}.png"), full_page=True)
+    assert page.locator("a", has_text="石头科技发布新款扫地机器人").count() == 1
+    # The address is in the To: header only, not in the body a forwarded mail would show.
+    assert follow.subscriber.email not in page.content()
