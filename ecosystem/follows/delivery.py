@@ -63,6 +63,10 @@ def deliver(mail_pk: int) -> bool:
     except (smtplib.SMTPException, OSError) as error:
         _failed(mail, error)
         return False
+    except Exception as error:  # a mail that cannot be written is a bug: counted, not looped
+        logger.exception("mail %s could not be built", mail.pk)
+        _failed(mail, error)
+        return False
     with transaction.atomic():
         Mail.objects.filter(pk=mail.pk).update(
             state=Mail.State.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""

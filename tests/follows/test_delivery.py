@@ -138,3 +138,16 @@ def test_a_mail_held_by_a_worker_that_died_is_sent_once_its_claim_runs_out(mail_
     )
     assert delivery.deliver_due() == (1, 1)
     assert len(mail_server.wait_for(1)) == 1
+
+
+@pytest.mark.django_db
+def test_a_mail_that_cannot_be_written_is_retried_then_failed_not_looped(mail_server, settings):
+    settings.FOLLOWS_MAIL_ATTEMPTS = 2
+    mail = queued_alert()
+    settings.DEFAULT_FROM_EMAIL = "alerts\nBcc: someone@example.org"  # refused as a header
+    for _ in range(3):
+        Mail.objects.filter(pk=mail.pk).update(next_attempt_at=timezone.now())
+        delivery.deliver(mail.pk)
+    mail.refresh_from_db()
+    assert (mail.state, mail.attempts) == (Mail.State.FAILED, 2)
+    assert mail_server.messages == []
