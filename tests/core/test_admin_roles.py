@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from ecosystem.announcements.models import Announcement
 from ecosystem.brands.models import Brand, ProductCategory, Tie
+from ecosystem.core.models import Job
 from tests.factories import NewsItemFactory, SourceFactory, UserFactory, administrator, editor
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,7 @@ ROLES = {
     "news.source": {"Editors": "view", "Administrators": ALL},
     "news.newsitem": {"Editors": "view change", "Administrators": ALL},
     "announcements.announcement": {"Editors": ALL, "Administrators": ALL},
+    "core.job": {"Editors": "", "Administrators": "view change"},
 }
 # Which permission each admin page needs.
 PAGES = {
@@ -55,6 +57,7 @@ def _one_of_each(staff: User) -> dict[str, object]:
         "news.source": SourceFactory(),
         "news.newsitem": NewsItemFactory(),
         "announcements.announcement": Announcement.objects.first(),
+        "core.job": Job.objects.create(kind="news.rematch"),
     }
 
 
