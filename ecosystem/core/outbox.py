@@ -47,6 +47,8 @@ KEEP_DONE = datetime.timedelta(days=7)
 # The sweep hands over at most this many jobs a minute; the rest the next minute.
 SWEEP_BATCH = 1000
 ERROR_CHARACTERS = 4000
+# Seconds a hand-over may wait for the broker to accept a connection.
+HAND_OVER_TIMEOUT = 2
 
 Function = Callable[..., Any]
 
@@ -149,10 +151,16 @@ def hand_over(job_ids: Iterable[int], countdown: float = 0) -> int:
 
     sent = []
     try:
-        for pk in job_ids:
-            # No retries here: a web request must not wait for the broker, the sweep retries.
-            run_job.apply_async(kwargs={"job_id": pk}, countdown=countdown, retry=False)
-            sent.append(pk)
+        # One quick attempt, no retries: a web request must not wait for a broker that
+        # is down (kombu would retry for seconds), and the sweep tries again anyway.
+        with run_job.app.connection_for_write(
+            connect_timeout=HAND_OVER_TIMEOUT, transport_options={"max_retries": 0}
+        ) as connection:
+            for pk in job_ids:
+                run_job.apply_async(
+                    kwargs={"job_id": pk}, countdown=countdown, retry=False, connection=connection
+                )
+                sent.append(pk)
     except Exception as exc:  # any broker failure: the job stays in the outbox
         logger.warning("outbox: could not hand jobs to Celery, the sweep will: %r", exc)
     if sent:
