@@ -47,6 +47,10 @@ KEEP_DONE = datetime.timedelta(days=7)
 # The sweep hands over at most this many jobs a minute; the rest the next minute.
 SWEEP_BATCH = 1000
 ERROR_CHARACTERS = 4000
+DIED = (
+    "The worker running this job stopped before it finished, in every attempt: "
+    "killed, or past CELERY_TASK_TIME_LIMIT."
+)
 # Seconds a hand-over may wait for the broker to accept a connection.
 HAND_OVER_TIMEOUT = 2
 
@@ -172,6 +176,11 @@ def hand_over_due(now: datetime.datetime | None = None) -> int:
     """The sweep (beat, every minute): hand over what is due and not handed over, or lost."""
     now = now or timezone.now()
     Job.objects.filter(state=Job.State.DONE, done_at__lt=now - KEEP_DONE).delete()
+    # A job whose every attempt died with its worker (killed, or past the hard time
+    # limit) never recorded a failure; it is failed here rather than claimed for ever.
+    Job.objects.claimable(now).filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).update(
+        state=Job.State.FAILED, claimed_until=None, done_at=now, last_error=DIED
+    )
     ids = list(Job.objects.to_hand_over(now).order_by("due_at").values_list("pk", flat=True))
     return hand_over(ids[:SWEEP_BATCH])
 

@@ -2,12 +2,14 @@
 the broker is down."""
 
 import datetime
+import threading
+import time
 from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ecosystem.core import outbox
@@ -213,6 +215,19 @@ def test_the_sweep_hands_over_what_is_due_and_never_went_or_was_lost(settings):
     assert not Job.objects.filter(pk=old.pk).exists()
 
 
+def test_the_sweep_fails_a_job_whose_every_attempt_died_with_its_worker(settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    job = outbox.enqueue("tests.group", name="too slow")
+    later = timezone.now()
+    for _ in range(2):  # claimed, then the worker is killed: nothing recorded
+        later += datetime.timedelta(hours=1)
+        assert Job.objects.claim(job.pk, later)
+    outbox.hand_over_due(later + datetime.timedelta(hours=1))
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == ("failed", 2)
+    assert "stopped before it finished" in job.last_error
+
+
 def test_run_outbox_once_runs_what_is_due(settings):
     settings.OUTBOX_MAX_ATTEMPTS = 1
     outbox.enqueue("tests.group", name="a")
@@ -229,3 +244,28 @@ def test_run_outbox_once_runs_what_is_due(settings):
     out = StringIO()
     call_command("run_outbox", "--once", stdout=out)
     assert out.getvalue() == "nothing due\n"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_transactions_enqueueing_the_same_key_at_once_share_one_job():
+    written = threading.Event()
+
+    def first():
+        try:
+            with transaction.atomic():
+                outbox.enqueue("tests.group", key="shared", name="first")
+                written.set()
+                time.sleep(1)  # the second transaction tries meanwhile, and waits
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    try:
+        assert written.wait(timeout=10)
+        with transaction.atomic():
+            job = outbox.enqueue("tests.group", key="shared", name="second")
+    finally:
+        thread.join()
+    assert list(Job.objects.values_list("pk", "arguments")) == [(job.pk, {"name": "first"})]
