@@ -160,9 +160,10 @@ def hand_over(job_ids: Iterable[int], countdown: float = 0) -> int:
         with run_job.app.connection_for_write(
             connect_timeout=HAND_OVER_TIMEOUT, transport_options={"max_retries": 0}
         ) as connection:
+            producer = connection.Producer()
             for pk in job_ids:
                 run_job.apply_async(
-                    kwargs={"job_id": pk}, countdown=countdown, retry=False, connection=connection
+                    kwargs={"job_id": pk}, countdown=countdown, retry=False, producer=producer
                 )
                 sent.append(pk)
     except Exception as exc:  # any broker failure: the job stays in the outbox

@@ -268,4 +268,5 @@ def test_two_transactions_enqueueing_the_same_key_at_once_share_one_job():
             job = outbox.enqueue("tests.group", key="shared", name="second")
     finally:
         thread.join()
-    assert list(Job.objects.values_list("pk", "arguments")) == [(job.pk, {"name": "first"})]
+    shared = Job.objects.filter(kind="tests.group", key="shared")
+    assert list(shared.values_list("pk", "arguments")) == [(job.pk, {"name": "first"})]
