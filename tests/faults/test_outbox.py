@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from tests.faults.services import Feed, rss, wait_for
+from tests.faults.services import Feed, rss, tail, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
@@ -149,9 +149,11 @@ def test_jobs_written_while_redis_is_down_run_once_when_it_returns(
 
 # --- a worker killed in the middle of a job ------------------------------------------------
 
-TIME_LIMIT = 20
+# The job must outlast the moment of the kill, and its second run must end within the
+# time limit even on a busy machine (announcing 200 items takes a few seconds).
+TIME_LIMIT = 30
 LEASE = TIME_LIMIT + 2
-KILLED_ITEMS = 600
+KILLED_ITEMS = 200
 
 STORE_OFFICIAL = """
 from ecosystem.news.ingestion.pipeline import ingest
@@ -197,14 +199,18 @@ def test_a_job_whose_worker_is_killed_is_run_again_once(children, feeds, sql):
     assert sql("SELECT state, attempts FROM core_job") == [("pending", 1)]
     assert sql(FROM_FEED + " WHERE news_item_id IS NOT NULL") == [(0, 0)], "rolled back"
 
-    children.worker("second")
+    second = children.worker("second")
     children.beat("beat")
-    wait_for(
-        lambda: sql("SELECT state FROM core_job") == [("done",)],
-        timeout=LEASE + 60,
-        interval=0.5,
-        message="the job to be run again",
-    )
+    try:
+        wait_for(
+            lambda: sql("SELECT state FROM core_job") == [("done",)],
+            timeout=LEASE + 60,
+            interval=0.5,
+            message="the job to be run again",
+        )
+    except AssertionError as exc:
+        job = sql("SELECT state, attempts, due_at, claimed_until, last_error FROM core_job")
+        raise AssertionError(f"{exc}\njob: {job}\n{tail(second.log)}") from None
     print(f"done again {time.monotonic() - claimed:.1f} s after the first claim (lease {LEASE} s)")
     assert time.monotonic() - claimed > LEASE - 1, "claimed again before the lease ran out"
     assert sql("SELECT state, attempts FROM core_job") == [("done", 2)]
