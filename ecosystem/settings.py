@@ -175,7 +175,9 @@ if REDIS_URL:
     }
     CELERY_BROKER_URL = REDIS_URL
     # A task that no worker acknowledged (its worker died) is delivered again
-    # after this many seconds; it must exceed the longest task and countdown.
+    # after this many seconds; it must exceed the longest task (the hard time
+    # limit) and the longest countdown (the outbox hands over with a countdown
+    # only jobs due within a minute; later ones wait in the database for its sweep).
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, int | str] = {
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 60 * 60),
         # A Redis that accepts connections but never answers fails a publish in
@@ -183,6 +185,13 @@ if REDIS_URL:
         "socket_timeout": 5,
         "socket_connect_timeout": 5,
     }
+    if int(CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]) <= env_int(
+        "CELERY_TASK_TIME_LIMIT", 180
+    ):
+        raise ImproperlyConfigured(
+            "CELERY_VISIBILITY_TIMEOUT must exceed CELERY_TASK_TIME_LIMIT, or Redis hands a "
+            "task that is still running to a second worker."
+        )
 else:
     # Files, so that the worker's invalidations reach the web server's cached pages.
     CACHES = {
@@ -204,6 +213,10 @@ else:
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # A task is acknowledged only after it ran, so one killed mid-way is delivered again.
+# Every task is idempotent, so running one twice is safe: the outbox's run_job
+# claims its row first, fetch_source holds a lease on its source, and the beat
+# ticks and the sweeps take only what is still due. A task that is not must say
+# acks_late=False.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -218,13 +231,37 @@ CELERY_BEAT_SCHEDULE = {
         # A tick that no worker took within the minute is superseded by the next.
         "options": {"expires": 55},
     },
-    "publish-due-announcements": {
-        "task": "ecosystem.announcements.tasks.publish_due_announcements",
+    # The outbox's sweep: hands over the jobs that are due and were never handed
+    # over, or whose message was lost (core/outbox.py). Beat must run once: a
+    # second beat only sends each tick twice, which the jobs' claims make harmless.
+    "hand-over-due-jobs": {
+        "task": "ecosystem.core.tasks.hand_over_due_jobs",
         "schedule": 60.0,
         "options": {"expires": 55},
     },
 }
 CELERY_TIMEZONE = "UTC"
+
+# The outbox (core/outbox.py): durable background jobs written with the change.
+# A claimed job is left to its worker this long; beyond the hard time limit, so
+# a live worker never loses its claim, and then handed to another.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 30)
+if OUTBOX_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "OUTBOX_LEASE_SECONDS must exceed CELERY_TASK_TIME_LIMIT, or a job still running "
+        "could be claimed again by another worker."
+    )
+# A job that failed this many times is left "failed" for an administrator to retry.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+# The first retry waits this long, each further one twice as long (at most an hour).
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 30)
+# A job handed to Celery that has not run after this long is handed over again
+# (its message was lost with a Redis that restarted empty).
+OUTBOX_HANDOVER_SECONDS = env_int("OUTBOX_HANDOVER_SECONDS", 120)
+# /healthz answers 503 when a job has been due longer than this.
+OUTBOX_MAX_AGE_SECONDS = env_int("OUTBOX_MAX_AGE_SECONDS", 600)
+# Edits of aliases and exclusions within this many seconds share one re-match.
+REMATCH_DELAY_SECONDS = env_int("REMATCH_DELAY_SECONDS", 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -66,6 +66,24 @@ def private_broker_folders(tmp_path_factory):
     celery_app.conf.broker_transport_options = original
 
 
+def _forget_broker_connections():
+    """Publishing reuses pooled connections (kombu keeps a pool per broker URL); after a
+    change of broker the app must look its pool up again."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down():
+    """The Celery broker pointed at a port where nothing listens."""
+    original = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"
+    _forget_broker_connections()
+    yield
+    celery_app.conf.broker_url = original
+    _forget_broker_connections()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def private_cache_folder(tmp_path_factory):
     """Without Redis the cache lives in files: the suite gets a folder of its own."""

@@ -7,7 +7,12 @@ class AnnouncementsConfig(AppConfig):
     verbose_name = _("Announcements")
 
     def ready(self) -> None:
-        from ecosystem.announcements import channels, roles, seed  # noqa: F401 -- receivers, grants
+        from ecosystem.announcements import (  # noqa: F401 -- receivers, jobs, grants
+            channels,
+            publishing,
+            roles,
+            seed,
+        )
         from ecosystem.core import invalidation
 
         invalidation.watch(*self.get_models(include_auto_created=True))

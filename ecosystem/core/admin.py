@@ -1,16 +1,22 @@
-"""The admin's user accounts, so that its roles hold: an administrator manages
+"""Core's admin: the user accounts, so that its roles hold (an administrator manages
 editors and other administrators, but cannot make anyone a superuser, give
-permissions outside the roles, or change a superuser's account or password."""
+permissions outside the roles, or change a superuser's account or password), and
+the outbox of background jobs."""
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ecosystem.core import outbox
+from ecosystem.core.models import Job
 
 admin.site.site_header = _("Xiaomi Ecosystem Tracker")
 admin.site.site_title = _("Xiaomi Ecosystem Tracker administration")
@@ -45,3 +51,40 @@ class RoleBoundUserAdmin(UserAdmin):
         if not request.user.is_superuser and queryset.filter(is_superuser=True).exists():
             raise PermissionDenied
         super().delete_queryset(request, queryset)
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """The outbox: what is waiting, what failed and why, and "retry" for the failed."""
+
+    list_display = ("kind", "key", "state", "due_at", "attempts", "short_error", "created_at")
+    list_filter = ("state", "kind")
+    search_fields = ("kind", "key")
+    date_hierarchy = "due_at"
+    actions = ("retry",)
+    fields = (
+        "kind", "key", "arguments", "state", "due_at", "attempts", "claimed_until",
+        "handed_at", "created_at", "done_at", "last_error",
+    )  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # jobs are written by the changes that need them, never by hand
+
+    @admin.display(description=_("last error"))
+    def short_error(self, obj: Job) -> str:
+        last_line = obj.last_error.strip().splitlines()[-1:] or [""]
+        return Truncator(last_line[0]).chars(100)
+
+    @admin.action(description=_("Retry"), permissions=["change"])
+    def retry(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = outbox.retry(queryset)
+        outbox.hand_over(queryset.filter(state=Job.State.PENDING).values_list("pk", flat=True))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d job will be tried again.", "%(count)d jobs will be tried again.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -127,6 +127,10 @@ def changed(*names: str) -> None:
     if not names:
         return
 
+    # Fire and forget, not an outbox job: renewing is only an optimisation. A renewal
+    # lost while the cache is unreachable leaves pages at most PAGE_CACHE_SECONDS
+    # old, and a job caught up by the outbox's sweep (every minute) would not come
+    # sooner than that; pages are never more wrong than that bound either way.
     def renew() -> None:
         # If the cache cannot be reached, the stale pages expire after PAGE_CACHE_SECONDS.
         with contextlib.suppress(_Unavailable):

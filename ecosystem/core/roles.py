@@ -30,6 +30,8 @@ _grants: dict[str, Grants] = {
     EDITORS: {},
     ADMINISTRATORS: {
         "auth": {"user": ALL, "group": ALL},
+        # The outbox of background jobs: looked at, and failed jobs retried (a change).
+        "core": {"job": ("view", "change")},
         # Locked-out sign-ins can be looked at and cleared (deleting the attempt unlocks).
         "axes": {
             "accessattempt": ("view", "delete"),

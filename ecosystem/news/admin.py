@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Min, Q, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -26,9 +26,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from kombu.exceptions import OperationalError
 
-from ecosystem.core import page_cache
+from ecosystem.core import outbox, page_cache
+from ecosystem.news import jobs
 from ecosystem.news.ingestion import opml
 from ecosystem.news.ingestion.clean import plain_text
 from ecosystem.news.matching.attach import attach
@@ -42,7 +42,6 @@ from ecosystem.news.models import (
     Source,
     SourceQuerySet,
 )
-from ecosystem.news.tasks import fetch_source
 
 # How many failing or paused sources the feed-health summary names.
 HEALTH_LIST_LIMIT = 10
@@ -198,17 +197,10 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.action(description=_("Fetch now"), permissions=["change"])
     def fetch_now(self, request: HttpRequest, queryset: SourceQuerySet) -> None:
         ids = list(queryset.values_list("pk", flat=True))
-        try:
+        # Kept in the outbox: with the task queue down the fetches wait, and run once it is back.
+        with transaction.atomic():
             for source_id in ids:
-                fetch_source.delay(source_id=source_id)
-        except OperationalError as exc:
-            self.message_user(
-                request,
-                gettext("The task queue cannot be reached, nothing fetched: %(error)s")
-                % {"error": exc},
-                messages.ERROR,
-            )
-            return
+                outbox.enqueue(jobs.FETCH, key=f"source:{source_id}", source_id=source_id)
         self.message_user(
             request,
             ngettext(

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from ecosystem.news.ingestion.pipeline import SourceBusy, ingest_claimed
-from ecosystem.news.matching.rematch import rematch_all
 from ecosystem.news.models import Source
 
 logger = logging.getLogger(__name__)
@@ -15,7 +14,12 @@ logger = logging.getLogger(__name__)
 
 @shared_task
 def enqueue_due_sources() -> int:
-    """Run by beat every minute: one fetch task per active source that is due."""
+    """Run by beat every minute: one fetch task per active source that is due.
+
+    Not an outbox job: the source's row is its own durable record. take_due moves
+    its next fetch a lease ahead, so a message lost with the broker only delays the
+    fetch until the lease ends and the source is due again.
+    """
     now = timezone.now()
     taken = Source.objects.take_due(now)
     for source_id in taken:
@@ -42,9 +46,3 @@ def fetch_source(self: Task, *, source_id: int, queued_at: str | None = None) ->
     if result is None:
         return "fetched already"
     return result.error or str(result.report)
-
-
-@shared_task
-def rematch_news() -> int:
-    """Match every stored item again, after an editor changed aliases or exclusions."""
-    return rematch_all()

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from ecosystem.announcements.models import Announcement
 from ecosystem.brands.models import Brand
+from ecosystem.core import outbox
 from ecosystem.news.ingestion.clean import CleanEntry
 from ecosystem.news.ingestion.store import store_entries
 from ecosystem.news.matching.categories import Categoriser
@@ -161,6 +162,7 @@ def test_announcements_from_an_official_feed_get_their_body_html_when_stored():
     store_entries(
         source, [entry], matcher=Matcher.from_database(), categoriser=Categoriser.from_database()
     )
+    outbox.process_due()
     announcement = Announcement.objects.get(news_item__source=source)
     assert announcement.body_html == entry.summary
 

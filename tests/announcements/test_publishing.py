@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from ecosystem.announcements.models import Announcement
 from ecosystem.announcements.publishing import publish_due
-from ecosystem.announcements.tasks import publish_due_announcements
+from ecosystem.core import outbox
+from ecosystem.core.models import Job
 from tests.factories import AnnouncementFactory, BrandFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,40 @@ def test_publishing_is_recorded_in_the_history_without_a_user():
     assert [c.field for c in record.diff_against(record.prev_record).changes] == ["state"]
 
 
-def test_the_beat_task_publishes_what_is_due():
-    scheduled(timezone.now() - datetime.timedelta(minutes=1), slug="due")
-    assert publish_due_announcements.apply().get() == 1
+def publishing_jobs():
+    return list(Job.objects.filter(kind="announcements.publish").values_list("key", "state"))
+
+
+def test_saving_a_scheduled_announcement_writes_one_job_due_at_its_date():
+    at = timezone.now() + datetime.timedelta(days=2)
+    announcement = scheduled(at)
+    announcement.title = "Edited before its date"
+    announcement.save()
+    job = Job.objects.get(kind="announcements.publish")
+    assert (job.key, job.arguments) == (str(announcement.pk), {"announcement_id": announcement.pk})
+    assert abs(job.due_at - at) < datetime.timedelta(seconds=1)
+
+
+def test_drafts_and_published_announcements_write_no_job():
+    AnnouncementFactory(state="draft")
+    AnnouncementFactory(state="published")
+    assert publishing_jobs() == []
+
+
+def test_the_job_publishes_the_announcement_once_it_is_due():
+    announcement = scheduled(timezone.now() - datetime.timedelta(seconds=1), slug="due")
+    assert outbox.process_due() == {"done": 1}
     assert Announcement.objects.get(slug="due").state == "published"
+    assert announcement.history.filter(history_change_reason="published on schedule").count() == 1
+    assert outbox.process_due() == {}
+    assert publishing_jobs() == [(str(announcement.pk), "done")]
+
+
+def test_a_date_moved_later_leaves_a_job_for_the_new_date():
+    announcement = scheduled(timezone.now() - datetime.timedelta(seconds=1), slug="moved")
+    later = timezone.now() + datetime.timedelta(hours=3)
+    Announcement.objects.filter(pk=announcement.pk).update(publish_at=later)
+    assert outbox.process_due() == {"done": 1}
+    assert Announcement.objects.get(slug="moved").state == "scheduled"
+    waiting = Job.objects.get(kind="announcements.publish", state="pending")
+    assert abs(waiting.due_at - later) < datetime.timedelta(seconds=1)

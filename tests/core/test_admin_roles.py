@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from ecosystem.announcements.models import Announcement
 from ecosystem.brands.models import Brand, ProductCategory, Tie
+from ecosystem.core.models import Job
 from ecosystem.follows.models import Mail
 from tests.factories import (
     FollowFactory,
@@ -41,6 +42,7 @@ ROLES = {
     "follows.subscriber": {"Editors": "", "Administrators": "view delete"},
     "follows.follow": {"Editors": "view", "Administrators": "view change delete"},
     "follows.mail": {"Editors": "", "Administrators": "view"},
+    "core.job": {"Editors": "", "Administrators": "view change"},
 }
 # Pages a granted permission does not open, and why: an editor sees how many
 # follow what, never one follow, which names its mail address.
@@ -75,6 +77,7 @@ def _one_of_each(staff: User) -> dict[str, object]:
         "follows.mail": Mail.objects.create(
             subscriber=follow.subscriber, follow=follow, kind=Mail.Kind.CONFIRM
         ),
+        "core.job": Job.objects.create(kind="news.rematch"),
     }
 
 

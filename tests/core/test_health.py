@@ -1,13 +1,18 @@
 """GET /healthz names the part that is failing."""
 
+import datetime
 import json
 
 import pytest
+from django.utils import timezone
 
 from ecosystem.celery import app as celery_app
+from ecosystem.core.models import Job
 from tests.subprocess_django import PRODUCTION, run_django
 
 pytestmark = pytest.mark.django_db
+
+HOUR = datetime.timedelta(hours=1)
 
 
 def test_healthy_when_database_and_broker_answer(client):
@@ -18,7 +23,37 @@ def test_healthy_when_database_and_broker_answer(client):
         "failing": [],
         "database": {"ok": True},
         "broker": {"ok": True},
+        "outbox": {"ok": True, "due": 0, "oldest_due_seconds": 0},
     }
+
+
+def job_due_since(seconds):
+    return Job.objects.create(
+        kind="news.rematch", due_at=timezone.now() - datetime.timedelta(seconds=seconds)
+    )
+
+
+def test_reports_how_many_jobs_are_due_and_since_when(client, settings):
+    settings.OUTBOX_MAX_AGE_SECONDS = 600
+    job_due_since(120)
+    job_due_since(5)
+    Job.objects.create(kind="news.rematch", due_at=timezone.now() + datetime.timedelta(hours=1))
+    Job.objects.create(kind="news.rematch", state="done", due_at=timezone.now() - HOUR)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    outbox = response.json()["outbox"]
+    assert (outbox["ok"], outbox["due"]) == (True, 2)
+    assert 120 <= outbox["oldest_due_seconds"] < 180
+
+
+def test_503_naming_the_outbox_when_a_job_waits_too_long(client, settings):
+    settings.OUTBOX_MAX_AGE_SECONDS = 600
+    job_due_since(700)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["outbox"]
+    assert body["outbox"]["due"] == 1 and body["outbox"]["ok"] is False
 
 
 @pytest.fixture

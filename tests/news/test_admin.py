@@ -1,14 +1,15 @@
 """The news admin: feed health, the two source actions, and curating which brands an item names."""
 
 import datetime
-from unittest import mock
+from pathlib import Path
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
+from ecosystem.core import outbox
+from ecosystem.core.models import Job
 from ecosystem.news.matching.rematch import rematch_all
 from ecosystem.news.models import Detachment, Mention, NewsItem, Source
 from tests.factories import (
@@ -101,31 +102,51 @@ def test_the_feed_health_summary_counts_failing_and_paused_sources(admin_client_
     assert paused_since.strftime("%Y-%m-%d %H:%M") in html
 
 
-def test_fetch_now_enqueues_one_fetch_per_selected_source(admin_client_):
-    first, second, _ = SourceFactory(), SourceFactory(), SourceFactory()
-    with mock.patch("ecosystem.news.admin.fetch_source.delay") as delay:
-        response = admin_client_.post(
-            SOURCES,
-            {"action": "fetch_now", ACTION_CHECKBOX_NAME: [first.pk, second.pk], "index": 0},
-            follow=True,
-        )
-    assert sorted(call.kwargs["source_id"] for call in delay.call_args_list) == sorted(
-        [first.pk, second.pk]
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "feeds"
+
+
+def fetch_jobs():
+    return sorted(
+        Job.objects.filter(kind="news.fetch").values_list("arguments__source_id", "handed_at")
     )
+
+
+def test_fetch_now_writes_one_fetch_job_per_selected_source(admin_client_):
+    first, second, _ = SourceFactory(), SourceFactory(), SourceFactory()
+    response = admin_client_.post(
+        SOURCES,
+        {"action": "fetch_now", ACTION_CHECKBOX_NAME: [first.pk, second.pk], "index": 0},
+        follow=True,
+    )
+    assert [source for source, _ in fetch_jobs()] == [first.pk, second.pk]
     assert messages_of(response) == [
         "Fetching 2 sources in the background; their status shows here when done."
     ]
 
 
-def test_fetch_now_says_so_when_the_task_queue_is_down(admin_client_):
+def test_fetch_now_keeps_the_fetch_while_the_task_queue_is_down(
+    admin_client_, broker_down, django_capture_on_commit_callbacks
+):
     source = SourceFactory()
-    with mock.patch(
-        "ecosystem.news.admin.fetch_source.delay", side_effect=OperationalError("refused")
-    ):
+    with django_capture_on_commit_callbacks(execute=True):
         response = admin_client_.post(
             SOURCES, {"action": "fetch_now", ACTION_CHECKBOX_NAME: [source.pk]}, follow=True
         )
-    assert messages_of(response) == ["The task queue cannot be reached, nothing fetched: refused"]
+    assert fetch_jobs() == [(source.pk, None)]  # not handed over: the sweep will
+    assert messages_of(response) == [
+        "Fetching 1 source in the background; its status shows here when done."
+    ]
+
+
+def test_the_fetch_job_fetches_the_source(admin_client_, feed_server):
+    feed_server.expect_request("/feed.xml").respond_with_data(
+        (FIXTURES / "parse-atom.xml").read_bytes(), content_type="application/atom+xml"
+    )
+    source = SourceFactory(url=feed_server.url_for("/feed.xml"))
+    admin_client_.post(SOURCES, {"action": "fetch_now", ACTION_CHECKBOX_NAME: [source.pk]})
+    assert outbox.process_due() == {"done": 1}
+    source.refresh_from_db()
+    assert source.last_status == Source.Status.OK and source.items.exists()
 
 
 def test_re_enable_clears_the_pause_and_the_failures_and_makes_the_source_due(admin_client_):
@@ -149,10 +170,9 @@ def test_editors_get_neither_action(editor_client):
     paused = SourceFactory(paused_at=timezone.now(), consecutive_failures=8)
     response = editor_client.get(SOURCES)
     assert response.context["action_form"] is None  # no action at all: view only
-    with mock.patch("ecosystem.news.admin.fetch_source.delay") as delay:
-        editor_client.post(SOURCES, {"action": "fetch_now", ACTION_CHECKBOX_NAME: [paused.pk]})
-        editor_client.post(SOURCES, {"action": "reenable", ACTION_CHECKBOX_NAME: [paused.pk]})
-    assert not delay.called
+    editor_client.post(SOURCES, {"action": "fetch_now", ACTION_CHECKBOX_NAME: [paused.pk]})
+    editor_client.post(SOURCES, {"action": "reenable", ACTION_CHECKBOX_NAME: [paused.pk]})
+    assert fetch_jobs() == []
     assert Source.objects.get(pk=paused.pk).paused_at is not None
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ecosystem.announcements.models import Announcement
 from ecosystem.brands.models import Brand
+from ecosystem.core import outbox
 from ecosystem.news.ingestion.clean import CleanEntry
 from ecosystem.news.ingestion.store import store_entries
 from ecosystem.news.matching.categories import Categoriser
@@ -202,6 +203,8 @@ def test_a_brands_official_feed_becomes_its_announcements():
     roborock = Brand.objects.get(slug="roborock")
     source = SourceFactory(official_for=roborock)
     store(source, [entry(1, title="Roborock announces its results")])
+    assert not roborock.announcements.filter(news_item__isnull=False).exists()  # made by a job
+    outbox.process_due()
     announcement = roborock.announcements.get(news_item__isnull=False)
     assert announcement.title == "Roborock announces its results"
     assert announcement in Announcement.objects.published()
