@@ -7,4 +7,4 @@ class FollowsConfig(AppConfig):
     verbose_name = _("Follows")
 
     def ready(self) -> None:
-        from ecosystem.follows import roles, signals  # noqa: F401 -- grants roles, connects receivers
+        from ecosystem.follows import jobs, roles  # noqa: F401 -- registers jobs and receivers, grants roles

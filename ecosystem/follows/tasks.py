@@ -16,7 +16,8 @@ def deliver_mail(mail_pk: int) -> bool:
 
 @shared_task
 def send_instant_alerts() -> int:
-    """After a store, and every few minutes for what waited on the hourly allowance."""
+    """Every few minutes, for what waited on an address's hourly allowance (after a
+    store, the outbox job in jobs.py runs the same)."""
     alerts.queue_instant()
     sent, _addresses = delivery.deliver_due()
     return sent
