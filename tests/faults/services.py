@@ -34,6 +34,7 @@ CHILD_SETTINGS = {
     "DEBUG": "false",
     "SECRET_KEY": "fault-tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SITE_URL": "http://127.0.0.1:8000",
     "SECURE_SSL_REDIRECT": "false",
     "FEEDS_ALLOW_PRIVATE_NETWORKS": "true",
     "PYTHONUNBUFFERED": "1",
@@ -487,12 +488,16 @@ class WebServer:
 # --- The feed server ---------------------------------------------------------------------
 
 
-def rss(items: list[tuple[str, str]], title: str = "Fault feed") -> bytes:
+def rss(
+    items: list[tuple[str, str]],
+    title: str = "Fault feed",
+    published: str = "Mon, 02 Mar 2026 10:00:00 +0000",
+) -> bytes:
     """An RSS 2.0 document of (guid, title) items, each with its own link."""
     body = "".join(
         f'<item><title>{text}</title><guid isPermaLink="false">{guid}</guid>'
         f"<link>https://faults.example/{guid}</link>"
-        f"<pubDate>Mon, 02 Mar 2026 10:00:00 +0000</pubDate></item>"
+        f"<pubDate>{published}</pubDate></item>"
         for guid, text in items
     )
     return (

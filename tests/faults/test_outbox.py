@@ -1,16 +1,19 @@
 """The outbox under faults: no job that must happen is lost or run twice.
 
 - Redis stopped: an editor's alias edits, a feed store with new items of an official
-  channel and a scheduled announcement leave their jobs in the outbox, and the admin
-  answers; once Redis is back the same worker and beat run each job exactly once.
+  channel (which a visitor follows by mail, instantly) and a scheduled announcement
+  leave their jobs in the outbox, and the admin answers; once Redis is back the same
+  worker and beat run each job exactly once, and the follower gets one mail.
 - A worker killed with SIGKILL in the middle of a job: the job's effect is rolled back
   and, once its lease has run out, another worker runs it again, once.
 - Two workers and two beats, every job handed over several times: each runs once.
 """
 
+import datetime
 import json
 import re
 import time
+from email.utils import format_datetime
 
 import pytest
 
@@ -19,6 +22,12 @@ from tests.faults.services import Feed, rss, tail, wait_for
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 BEAT_SECONDS = 2
+
+
+def utcnow() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
 OFFICIAL_ITEMS = 3
 
 CREATE_OFFICIAL_SOURCE = """
@@ -36,6 +45,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 from ecosystem.brands.models import Alias, Brand
+from ecosystem.follows.models import Follow, Subscriber
 from ecosystem.news.ingestion.pipeline import ingest
 from ecosystem.news.models import Source
 
@@ -58,13 +68,19 @@ response = client.post(
     },
 )
 assert response.status_code == 302, response.content.decode()[:3000]
+Follow.objects.create(
+    subscriber=Subscriber.objects.create(email="fan@example.org", language="en"),
+    brand=xiaomi,
+    frequency="instant",
+    confirmed_at=timezone.now(),
+)
 Alias.objects.create(brand=xiaomi, text="Outage Gadget")
 Alias.objects.create(brand=xiaomi, text="Outage Gadget Pro")
 Alias.objects.filter(text="Outage Gadget Pro").delete()
 result = ingest(Source.objects.get(name="official"))
 assert result.ok and result.report.new == ITEMS, result.error
 jobs = client.get("/admin/core/job/")
-assert jobs.status_code == 200 and "3 background jobs" in jobs.content.decode()
+assert jobs.status_code == 200 and "4 background jobs" in jobs.content.decode()
 print(round(time.monotonic() - started, 1))
 """
 
@@ -83,13 +99,16 @@ JOBS = "SELECT kind, state, attempts FROM core_job ORDER BY kind"
 
 
 def test_jobs_written_while_redis_is_down_run_once_when_it_returns(
-    children, feeds, fresh_redis, sql
+    children, feeds, fresh_redis, sql, mail_server, settings
 ):
-    children.env.update(FAULTS_BEAT_SECONDS=str(BEAT_SECONDS), REMATCH_DELAY_SECONDS="2")
-    official = feeds.add(
-        "/official.xml",
-        Feed(rss([(f"o{n}", f"Xiaomi official news {n}") for n in range(OFFICIAL_ITEMS)])),
+    children.env.update(
+        FAULTS_BEAT_SECONDS=str(BEAT_SECONDS),
+        REMATCH_DELAY_SECONDS="2",
+        EMAIL_URL=f"smtp://127.0.0.1:{settings.EMAIL_PORT}",
     )
+    # Published now, so that it is news to the follower.
+    items = [(f"o{n}", f"Xiaomi official news {n}") for n in range(OFFICIAL_ITEMS)]
+    official = feeds.add("/official.xml", Feed(rss(items, published=format_datetime(utcnow()))))
     children.manage(code=CREATE_OFFICIAL_SOURCE.format(url=official))
     children.manage(code=OLD_ITEM)
     web = children.web()
@@ -108,6 +127,7 @@ def test_jobs_written_while_redis_is_down_run_once_when_it_returns(
         assert sql(JOBS) == [
             ("announcements.official", "pending", 0),
             ("announcements.publish", "pending", 0),
+            ("follows.instant", "pending", 0),
             ("news.rematch", "pending", 0),
         ]
         assert sql("SELECT count(*) FROM core_job WHERE handed_at IS NOT NULL") == [(0,)]
@@ -119,13 +139,16 @@ def test_jobs_written_while_redis_is_down_run_once_when_it_returns(
     back = time.monotonic()
 
     wait_for(
-        lambda: [state for _, state, _ in sql(JOBS)] == ["done"] * 3,
+        lambda: [state for _, state, _ in sql(JOBS)] == ["done"] * 4,
         timeout=120,
         interval=0.5,
         message="every job of the outage to be done",
     )
     print(f"caught up {time.monotonic() - back:.1f} s after Redis returned")
-    assert [attempts for _, _, attempts in sql(JOBS)] == [1, 1, 1]
+    assert [attempts for _, _, attempts in sql(JOBS)] == [1, 1, 1, 1]
+    [alert] = mail_server.wait_for(1)
+    assert alert["To"] == "fan@example.org"
+    assert alert["Subject"] == f"New: Xiaomi ({OFFICIAL_ITEMS})"
     assert sql(
         "SELECT count(*), count(DISTINCT news_item_id) FROM announcements_announcement"
         " WHERE news_item_id IS NOT NULL"
