@@ -34,6 +34,19 @@ MAX_ITEMS = 200
 HOUR = datetime.timedelta(hours=1)
 
 
+def last_digest_moment(frequency: str, now: datetime.datetime) -> datetime.datetime:
+    """When the latest digest of `frequency` was due, at or before `now`: today (or
+    yesterday) at DIGEST_HOUR UTC; for weekly ones, that hour on the latest Monday."""
+    now = now.astimezone(datetime.UTC)
+    moment = now.replace(hour=settings.DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    if frequency == Follow.Frequency.WEEKLY:
+        moment -= datetime.timedelta(days=moment.weekday())
+        step = datetime.timedelta(weeks=1)
+    else:
+        step = datetime.timedelta(days=1)
+    return moment if moment <= now else moment - step
+
+
 def period_of(frequency: str, now: datetime.datetime) -> str:
     """The digest period `now` falls in: "2026-12-01" for daily, "2026-W49" for weekly."""
     day = now.astimezone(datetime.UTC).date()
@@ -62,13 +75,20 @@ def queue_instant(now: datetime.datetime | None = None) -> list[Mail]:
 
 
 def queue_digests(frequency: str, now: datetime.datetime | None = None) -> list[Mail]:
-    """The digests of `frequency` for the period `now` falls in, each follow once."""
+    """The digests of `frequency` due at or before `now` that are not done yet, each
+    follow once per period. Run by beat at DIGEST_HOUR, and every minute to catch up
+    a tick that was lost (cheap: one indexed query when all are done)."""
     now = now or timezone.now()
-    period = period_of(frequency, now)
+    due = last_digest_moment(frequency, now)
+    period = period_of(frequency, due)
     kind = Mail.Kind(frequency)
+    # A follow confirmed after the digest was due waits for the next one.
+    follows = _active(frequency).filter(confirmed_at__lt=due).exclude(digest_period=period)
+    if not follows.exists():
+        return []
     trending = _trending_brands(now)
     mails = []
-    for follow in _active(frequency).exclude(digest_period=period):
+    for follow in follows:
         with transaction.atomic():
             claimed = (
                 Follow.objects.filter(pk=follow.pk)

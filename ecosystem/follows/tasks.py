@@ -7,6 +7,7 @@ acks_late redelivery after a lost worker does no harm.
 from celery import shared_task
 
 from ecosystem.follows import alerts, delivery, subscribing
+from ecosystem.follows.models import Follow
 
 
 @shared_task
@@ -32,7 +33,10 @@ def send_digests(frequency: str) -> int:
 
 @shared_task
 def deliver_due_mails() -> int:
-    """The sweep: mails whose hand-over was lost, and retries whose time has come."""
+    """The sweep, every minute: digests whose beat tick was lost (the broker was
+    down at DIGEST_HOUR), mails whose hand-over was lost, retries now due."""
+    for frequency in (Follow.Frequency.DAILY, Follow.Frequency.WEEKLY):
+        alerts.queue_digests(frequency)
     sent, _addresses = delivery.deliver_due()
     return sent
 

@@ -239,3 +239,45 @@ def test_period_names():
     moment = datetime.datetime(2026, 12, 1, 7, tzinfo=datetime.UTC)
     assert alerts.period_of(Follow.Frequency.DAILY, moment) == "2026-12-01"
     assert alerts.period_of(Follow.Frequency.WEEKLY, moment) == "2026-W49"
+
+
+@pytest.mark.parametrize(
+    ("now", "frequency", "due"),
+    [
+        ("2026-12-01 07:00", "daily", "2026-12-01 07:00"),
+        ("2026-12-01 06:59", "daily", "2026-11-30 07:00"),
+        ("2026-12-03 12:00", "weekly", "2026-11-30 07:00"),  # Thursday: Monday's
+        ("2026-11-30 06:00", "weekly", "2026-11-23 07:00"),  # Monday, before the hour
+    ],
+)
+def test_the_latest_digest_moment(settings, now, frequency, due):
+    settings.DIGEST_HOUR = 7
+
+    def at(text):
+        return datetime.datetime.fromisoformat(text).replace(tzinfo=datetime.UTC)
+
+    assert alerts.last_digest_moment(frequency, at(now)) == at(due)
+
+
+def test_a_digest_whose_beat_tick_was_lost_goes_with_the_next_sweep(roborock, mail_server):
+    from ecosystem.follows.tasks import deliver_due_mails
+
+    FollowFactory(
+        brand=roborock, frequency="daily", confirmed_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    news(brands=[roborock])
+    assert deliver_due_mails.apply().get() == 1  # the sweep finds today's digest undone
+    assert deliver_due_mails.apply().get() == 0
+
+
+def test_a_follow_confirmed_after_the_digest_hour_waits_for_the_next_digest(
+    roborock, mail_server, settings
+):
+    now = timezone.now()
+    settings.DIGEST_HOUR = (now - datetime.timedelta(hours=1)).hour
+    FollowFactory(
+        brand=roborock, frequency="daily", confirmed_at=now - datetime.timedelta(minutes=5)
+    )
+    news(brands=[roborock])
+    assert send("daily") == (0, 0)
+    assert send("daily", now=now + datetime.timedelta(days=1)) == (1, 1)
