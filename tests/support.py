@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import time
 
 from django.db import IntegrityError, transaction
 from hypothesis import HealthCheck, settings
@@ -89,3 +90,13 @@ def plan_at_scale(queryset, *, sort: bool = True) -> str:
             cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def wait_for(condition, timeout=30):
+    """True once `condition()` is, polling; False after `timeout` seconds (a worker's work)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False

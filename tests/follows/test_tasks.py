@@ -1,8 +1,6 @@
 """The paths through Celery: a real worker sends the confirmation mail, and the
 instant alert of a stored feed; the command sends what is due synchronously."""
 
-import time
-
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core.management import call_command
@@ -15,6 +13,7 @@ from ecosystem.news.tasks import fetch_source
 from tests import support
 from tests.factories import FollowFactory, SourceFactory
 from tests.mail_server import text_of
+from tests.support import wait_for
 
 FEED = (
     '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
@@ -23,15 +22,6 @@ FEED = (
     "<item><title>Weather in Beijing</title><guid>3</guid></item>"
     "</channel></rss>"
 )
-
-
-def wait_for(condition, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,7 +5,6 @@ pass it is the real Redis.
 """
 
 import datetime
-import time
 from unittest import mock
 
 import pytest
@@ -17,6 +16,7 @@ from ecosystem.celery import app
 from ecosystem.news.models import NewsItem, Source
 from ecosystem.news.tasks import enqueue_due_sources, fetch_source
 from tests.factories import SourceFactory
+from tests.support import wait_for
 
 FEED = (
     '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
@@ -24,15 +24,6 @@ FEED = (
     "<item><title>小米发布新手机</title><guid>2</guid></item>"
     "</channel></rss>"
 )
-
-
-def wait_for(condition, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
