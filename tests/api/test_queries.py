@@ -7,6 +7,7 @@ from django.db import connection
 
 from ecosystem.announcements.models import Announcement
 from ecosystem.brands.models import Brand, Tie
+from ecosystem.news import counters
 from ecosystem.news.models import Mention, NewsItem
 from tests.factories import AliasFactory, BrandFactory, CategoryFactory, SourceFactory, TieFactory
 from tests.support import NOW
@@ -44,6 +45,7 @@ def many(request):
             alias=mentioned.name,
             matched_in=Mention.Field.TITLE,
             published_at=item.published_at,
+            hidden=item.hidden,
         )
         for item in items
         for mentioned in (brand, other)
@@ -72,6 +74,7 @@ def many(request):
         Announcement.categories.through(announcement=announcement, productcategory=category)
         for announcement in announcements
     )
+    counters.rebuild()  # rows written in bulk pass by the counters, as generate_demo_news's do
     return n
 
 
