@@ -81,7 +81,9 @@ def items_by_brand() -> dict[int, int]:
 
 
 def _total(rows: "models.QuerySet[NewsCount]") -> int:
-    return rows.values_list("items", flat=True).first() or 0
+    # No ORDER BY: (scope, ref) is unique, and its index finds the row.
+    found = list(rows.order_by().values_list("items", flat=True)[:1])
+    return found[0] if found else 0
 
 
 def mentions_by_day(
