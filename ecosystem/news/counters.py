@@ -27,7 +27,7 @@ import contextvars
 import datetime
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.db import connection, models, transaction
 from django.db.models import Count, Sum
@@ -39,7 +39,7 @@ from ecosystem.news.models import DailyMentions, Mention, NewsCount, NewsItem
 # A key of a tally: ("day", brand id, date), or (NewsCount.Scope, brand or category id).
 Key = tuple[Any, ...]
 # Items given as a list of ids or a queryset of NewsItems; None means every item.
-Items = "list[int] | models.QuerySet[NewsItem] | None"
+Items: TypeAlias = "list[int] | models.QuerySet[Any, Any] | None"
 
 BATCH = 500
 ALL = NewsCount.Scope.ALL
@@ -86,9 +86,7 @@ def _total(rows: "models.QuerySet[NewsCount]") -> int:
     return found[0] if found else 0
 
 
-def mentions_by_day(
-    since: datetime.date, *, brand: Any = None
-) -> "models.QuerySet[DailyMentions, dict[str, Any]]":
+def mentions_by_day(since: datetime.date, *, brand: Any = None) -> "models.QuerySet[Any, Any]":
     """[{"day", "mentions"}] from `since` on, of one brand or of all brands together."""
     rows = DailyMentions.objects.filter(day__gte=since)
     if brand is not None:
@@ -194,10 +192,11 @@ def rebuild_categories() -> None:
 
 def ancestry() -> dict[int, tuple[int, ...]]:
     """{category id: itself and every category above it} (one query)."""
-    parents = dict(ProductCategory.objects.values_list("pk", "parent_id"))
+    parents: dict[int, int | None] = dict(ProductCategory.objects.values_list("pk", "parent_id"))
     families = {}
     for category_id in parents:
-        chain, current = [], category_id
+        chain: list[int] = []
+        current: int | None = category_id
         while current is not None and current not in chain:
             chain.append(current)
             current = parents.get(current)

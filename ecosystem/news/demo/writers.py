@@ -151,7 +151,8 @@ def write_postgresql(
         while left:
             size = min(BATCH, left)
             left -= size
-            mentions, links = [], []
+            mentions: list[tuple[int, int, str, datetime.datetime, bool]] = []
+            links: list[tuple[int, int]] = []
             # Items stream to the server while they are generated; their mentions and
             # category links follow in two more COPYs.
             with pgcopy.copy_into(cursor, NewsItem, item_fields) as copy:
