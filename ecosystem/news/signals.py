@@ -33,17 +33,22 @@ def rematch_after_alias_change(sender: type[Alias | ExclusionPhrase], **kwargs: 
 
 
 # The news counters (news/counters.py) follow an item's categories when they are
-# changed through the ORM (item.categories.add(), .remove(), .set(), .clear()).
+# changed through the ORM (item.categories.add(), .remove(), .set(), .clear()):
+# what the items counted for is taken away before the change and added after it.
 @receiver(m2m_changed, sender=NewsItem.categories.through)
 def recount_categories(
-    sender: type, instance: Any, action: str, reverse: bool, **kwargs: Any
+    sender: type, instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
 ) -> None:
-    if counters.active() or not action.startswith(("pre_", "post_")):
+    if counters.active():
         return
-    if reverse:  # category.news_items.…: the items are the pk_set, or all of them
-        ids = list(kwargs["pk_set"] or instance.news_items.values_list("pk", flat=True))
-    else:
+    if not reverse:
         ids = [instance.pk]
+    elif action.startswith("pre_"):
+        # category.news_items.…: the items named, or for clear() all of the category's
+        ids = list(pk_set or instance.news_items.values_list("pk", flat=True))
+        instance._recounted_items = ids
+    else:
+        ids = getattr(instance, "_recounted_items", list(pk_set or ()))
     share = counters.share_of(ids)
     if action.startswith("pre_"):
         share = Counter({key: -n for key, n in share.items()})
@@ -57,11 +62,18 @@ def recount_after_category_deleted(sender: type[ProductCategory], **kwargs: Any)
 
 
 @receiver(pre_save, sender=ProductCategory)
+def note_category_moving(
+    sender: type[ProductCategory], instance: ProductCategory, **kwargs: Any
+) -> None:
+    stored = ProductCategory.objects.filter(pk=instance.pk).values_list("parent_id", flat=True)
+    moving = instance.pk is not None and stored.first() != instance.parent_id
+    instance._moving = moving  # type: ignore[attr-defined]  # read by the post_save below
+
+
+@receiver(post_save, sender=ProductCategory)
 def recount_after_category_moved(
     sender: type[ProductCategory], instance: ProductCategory, **kwargs: Any
 ) -> None:
-    if instance.pk is None:
-        return
-    stored = ProductCategory.objects.filter(pk=instance.pk).values_list("parent_id", flat=True)
-    if stored.first() != instance.parent_id:
+    # Its items now count for other categories above it.
+    if getattr(instance, "_moving", False):
         transaction.on_commit(counters.rebuild_categories)

@@ -177,6 +177,9 @@ def test_mentions_and_categories_through_the_orm(stored):
     ProductCategory.objects.get(slug="smartphones").news_items.add(item(3))
     assert_counters_right()
 
+    ProductCategory.objects.get(slug="robot-vacuums").news_items.clear()
+    assert_counters_right()
+
 
 def test_moving_or_deleting_a_category(stored, django_capture_on_commit_callbacks):
     vacuums = ProductCategory.objects.get(slug="robot-vacuums")
