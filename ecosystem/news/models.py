@@ -346,6 +346,8 @@ class NewsItemQuerySet(models.QuerySet):
         if connection.vendor != "postgresql" or not query:
             return newest
         ids = list(newest.values_list("pk", flat=True)[: search.RANKED_CANDIDATES])
+        if not ids:
+            return self.none()  # nothing matches: counting and listing need no query
         params = [query.tsquery_text] * len(search.CONFIGS)
         rank = RawSQL(RANK_SQL, params, output_field=models.FloatField())
         # One array parameter: a thousand ids as an IN list cost more to send than to rank.
