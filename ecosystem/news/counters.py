@@ -276,13 +276,15 @@ def _upsert(model: type[models.Model], keys: tuple[str, str], value: str, rows: 
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Three array parameters, however many rows: a long VALUES list costs
-            # more to build and parse than the upsert itself.
+            # One text parameter, split by the server, however many rows: a long
+            # VALUES list, or arrays adapted element by element, cost more to build
+            # and send than the upsert itself.
             types = [model._meta.get_field(c).db_type(connection) for c in (*keys, value)]
-            arrays = ", ".join(f"%s::{t}[]" for t in types)
+            fields = ", ".join(f"split_part(r, ' ', {n})::{t}" for n, t in enumerate(types, 1))
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) {on_conflict}",
-                [list(column) for column in zip(*rows, strict=True)],
+                f"INSERT INTO {table} ({columns}) "
+                f"SELECT {fields} FROM unnest(string_to_array(%s, ',')) AS r {on_conflict}",
+                [",".join(f"{a} {b} {c}" for a, b, c in rows)],
             )
             return
         for start in range(0, len(rows), BATCH):
