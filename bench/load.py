@@ -77,9 +77,8 @@ SEARCHES = ["Roborock", "Saugroboter", "phone+price", "Xiaomi+15", "air+purifier
 def mix() -> list[tuple[str, int]]:
     """(path, weight): 40 % brand pages, 25 % lists, 15 % searches, 20 % API.
 
-    /api/brands/ is left out: its news counts are cached only until news
-    arrives, which here is every few seconds, and counting them again scans
-    every mention (half a second at 1,000,000 items, see docs/performance.md).
+    The API's counts and /api/brands/'s news counts come from the maintained
+    counters (news/counters.py), so they cost the same whenever news arrives.
     """
     paths = [(f"/brands/{slug}/", 36 / len(BRANDS)) for slug in BRANDS]
     paths.append(("/brands/xiaomi/?include=tied", 4))
@@ -90,7 +89,7 @@ def mix() -> list[tuple[str, int]]:
     paths += [(f"/news/?q={words}", 15 / len(SEARCHES)) for words in SEARCHES]
     paths += [(f"/api/news/?brand={slug}", 8 / 4) for slug in BRANDS[:4]]
     paths += [(f"/api/news/?category={slug}", 6 / 3) for slug in CATEGORIES[:3]]
-    paths += [("/api/news/?q=roborock", 3), ("/api/announcements/", 3)]
+    paths += [("/api/news/?q=roborock", 2), ("/api/announcements/", 2), ("/api/brands/", 2)]
     return paths
 
 

@@ -1,4 +1,5 @@
-"""Server time of three pages with 1,000 and with 1,000,000 news items in PostgreSQL.
+"""Server time of every public page and API list with 1,000 and with 1,000,000 news
+items in PostgreSQL.
 
     .venv/bin/python bench/pages.py [--small URL --large URL] [--rounds 15] [--explain]
         [--redis redis://127.0.0.1:6379/5]
@@ -14,7 +15,8 @@ middleware, queries, template or JSON rendering. The process holds one database
 connection per database and switches the default connection between them. After
 a warm-up, each round requests every page a few times on each database, the two
 databases in alternating order; the figure per page is the ratio of the medians,
-1M / 1k, against a target of at most 1.5.
+1M / 1k, against a target of at most 1.5, rendered and served, with the same
+number of queries at both sizes. Rate limits are lifted for the benchmark's client.
 
 Each page is measured twice:
 
@@ -41,7 +43,35 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _support  # noqa: E402
 
 TARGET = 1.5
-PAGES = ["/brands/xiaomi/", "/news/?category=robot-vacuums", "/api/news/?brand=roborock"]
+# Every public page and API list (ecosystem/pages/urls.py, ecosystem/api/), with
+# the filters people use most, searches in English, German and Chinese included.
+PAGES = [
+    "/",
+    "/brands/",
+    "/brands/?category=smart-home",
+    "/brands/xiaomi/",
+    "/brands/xiaomi/?include=tied",
+    "/brands/roborock/",
+    "/categories/smartphones/",
+    "/categories/smart-home/",
+    "/news/",
+    "/news/?brand=xiaomi",
+    "/news/?category=robot-vacuums",
+    "/news/?q=robot+vacuum",
+    "/news/?q=Saugroboter",
+    "/news/?q=%E6%89%AB%E5%9C%B0%E6%9C%BA%E5%99%A8%E4%BA%BA",  # 扫地机器人
+    "/brands/xiaomi/feed/",
+    "/categories/smartphones/feed/",
+    "/api/brands/",
+    "/api/brands/xiaomi/",
+    "/api/news/",
+    "/api/news/?brand=xiaomi",
+    "/api/news/?brand=roborock",
+    "/api/news/?category=smartphones",
+    "/api/news/?category=robot-vacuums",
+    "/api/news/?q=roborock",
+    "/api/announcements/",
+]
 SIZES = {"1k": 1_000, "1M": 1_000_000}
 
 
@@ -76,7 +106,12 @@ class Databases:
             self._settings.disable()
         caches = {"default": {**self.cache, "KEY_PREFIX": f"bench-{name}"}}
         seconds = 60 if cache else 0
-        self._settings = override_settings(CACHES=caches, PAGE_CACHE_SECONDS=seconds)
+        self._settings = override_settings(
+            CACHES=caches,
+            PAGE_CACHE_SECONDS=seconds,
+            RATE_LIMIT_SEARCH="1000000/s",
+            RATE_LIMIT_API="1000000/s",
+        )
         self._settings.enable()
 
     def close(self) -> None:
@@ -146,6 +181,8 @@ def run(urls: dict[str, str], redis: str, rounds: int, per_round: int, show_plan
         for mode in modes:
             databases.use(name, cache=mode == "served")
             for url in PAGES:
+                if mode == "served":
+                    client.get(url)  # cached again, should its copy have expired since the rounds
                 captured = queries_of(client, url)
                 counts[url, name, mode] = len(captured)
                 if mode == "rendered":
@@ -155,20 +192,27 @@ def run(urls: dict[str, str], redis: str, rounds: int, per_round: int, show_plan
     small, large = names
     for url in PAGES:
         row = [f"`{url}`"]
+        ratios = {}
         for mode in modes:
             a = _support.median(times[url, small, mode])
             b = _support.median(times[url, large, mode])
+            ratios[mode] = b / a
             row += [f"{a * 1000:.1f} ms", f"{b * 1000:.1f} ms", f"{b / a:.2f}"]
             row.append(f"{counts[url, small, mode]} / {counts[url, large, mode]}")
-        if b / a > TARGET:  # the figure that counts: as served
+        same = all(counts[url, small, mode] == counts[url, large, mode] for mode in modes)
+        met = max(ratios.values()) <= TARGET and same
+        if not met:
             missed.append(url)
-        row.append(_support.verdict(b / a <= TARGET))
+        row.append(_support.verdict(met))
         rows.append(row)
     header = ["page"]
     for mode in modes:
         header += [f"{mode}, {small}", f"{mode}, {large}", f"{large} / {small}", "queries"]
-    print(_support.table([*header, f"served ≤ {TARGET}"], rows))
-    print(f"\n{len(PAGES) - len(missed)} of {len(PAGES)} pages meet the target as served.")
+    print(_support.table([*header, f"both ≤ {TARGET}, same queries"], rows))
+    print(
+        f"\n{len(PAGES) - len(missed)} of {len(PAGES)} pages meet the target rendered "
+        "and served, with the same queries at both sizes."
+    )
     for url in PAGES:
         a, b = slowest[url, small] * 1000, slowest[url, large] * 1000
         print(f"slowest query of {url}, rendered: {a:.1f} ms ({small}), {b:.1f} ms ({large})")
@@ -177,6 +221,8 @@ def run(urls: dict[str, str], redis: str, rounds: int, per_round: int, show_plan
         databases.use(large, cache=False)
         for url in PAGES:
             captured = sorted(queries_of(client, url), key=lambda q: -float(q["time"]))
+            if not captured:
+                continue
             print(f"\n## {url} on the {large} database: {len(captured)} queries\n")
             for query in captured:
                 print(f"{float(query['time']) * 1000:8.1f} ms  {query['sql'][:160]}")

@@ -3,7 +3,7 @@
 import re
 from typing import Any
 
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.errors import HttpError
@@ -13,7 +13,7 @@ from ecosystem.api.schemas import BrandDetail, BrandFilters, BrandList, Error, V
 from ecosystem.brands.models import Brand, BrandQuerySet, ProductCategory, Tie
 from ecosystem.core.page_cache import cached_value
 from ecosystem.core.ratelimits import rate_limited
-from ecosystem.news.models import Mention
+from ecosystem.news import counters
 
 router = Router(tags=["brands"])
 
@@ -41,11 +41,8 @@ def _brands() -> BrandQuerySet:
 def _news_counts() -> dict[int, int]:
     """{brand id: visible items naming it}, for every brand named at all: one query, cached."""
 
-    def count() -> dict[int, int]:
-        mentions = Mention.objects.filter(news_item__hidden=False).order_by().values("brand")
-        return dict(mentions.annotate(n=Count("pk")).values_list("brand", "n"))
-
-    return cached_value(["news counts"], count)
+    # Maintained as news is written (news/counters.py): one small query at any size.
+    return cached_value(["news counts"], counters.items_by_brand)
 
 
 def _brand_fields(brand: Brand, news_counts: dict[int, int]) -> dict[str, Any]:

@@ -74,6 +74,13 @@ class SourceQuerySet(models.QuerySet):
         """Clear the pause and the failure count; the sources are due at once. Returns how many."""
         return self.update(**_RE_ENABLED, next_fetch_at=now or timezone.now())
 
+    def delete(self) -> tuple[int, dict[str, int]]:
+        from ecosystem.news import counters
+
+        # The items go with their sources, by cascade: the counters lose them first.
+        counters.forget(NewsItem.objects.filter(source__in=self.values("pk")))
+        return super().delete()
+
 
 # What re-enabling a source resets (the Source's and the QuerySet's method agree).
 _RE_ENABLED = {"paused_at": None, "consecutive_failures": 0, "failing_since": None}
@@ -257,6 +264,12 @@ class Source(models.Model):
             setattr(self, name, value)
         self.save(update_fields=list(fields))
 
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        from ecosystem.news import counters
+
+        counters.forget(NewsItem.objects.filter(source=self))
+        return super().delete(*args, **kwargs)
+
 
 # The query behind a search on PostgreSQL: the visitor's words read in each
 # language the items come in, so stemming applies whatever an item's language.
@@ -271,6 +284,32 @@ class NewsItemQuerySet(models.QuerySet):
     def visible(self) -> "NewsItemQuerySet":
         """What the public pages show: everything editors have not hidden."""
         return self.filter(hidden=False)
+
+    def update(self, **kwargs: Any) -> int:
+        """An update that hides, shows or moves items also updates their mentions'
+        copies of `hidden` and the date, and the news counters (news/counters.py)."""
+        if not {"hidden", "published_at"} & kwargs.keys():
+            return super().update(**kwargs)
+        from ecosystem.news import counters
+
+        ids = list(self.values_list("pk", flat=True))
+        with counters.recounting(ids):
+            changed = super().update(**kwargs)
+            NewsItem.objects.filter(pk__in=ids).copy_to_mentions()
+        return changed
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        from ecosystem.news import counters
+
+        counters.forget(self)
+        return super().delete()
+
+    def copy_to_mentions(self) -> None:
+        """Bring the mentions' copies of these items' `hidden` and date up to date."""
+        mentions = Mention.objects.filter(news_item__in=self.values("pk"))
+        item_hidden = NewsItem.objects.filter(pk=OuterRef("news_item_id")).values("hidden")
+        mentions.exclude(hidden=F("news_item__hidden")).update(hidden=Subquery(item_hidden))
+        mentions.refresh_dates()
 
     def search(self, query: "SearchQuery | str") -> "NewsItemQuerySet":
         """Items that match `query` (web-search syntax, see ecosystem/news/search.py).
@@ -307,10 +346,14 @@ class NewsItemQuerySet(models.QuerySet):
         if connection.vendor != "postgresql" or not query:
             return newest
         ids = list(newest.values_list("pk", flat=True)[: search.RANKED_CANDIDATES])
+        if not ids:
+            return self.none()  # nothing matches: counting and listing need no query
         params = [query.tsquery_text] * len(search.CONFIGS)
         rank = RawSQL(RANK_SQL, params, output_field=models.FloatField())
+        # One array parameter: a thousand ids as an IN list cost more to send than to rank.
+        among = RawSQL("news_newsitem.id = ANY(%s)", [ids], output_field=models.BooleanField())
         # Recency breaks ties, so equal ranks read newest first.
-        return self.filter(pk__in=ids).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
+        return self.filter(among).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
 
     def stories(self) -> "NewsItemQuerySet":
         """One row per story: the items no other item points to as their story,
@@ -370,7 +413,7 @@ class NewsItemQuerySet(models.QuerySet):
         # that paging on them (news/cursors.py) adds no second join of mentions,
         # which would also repeat items that name two brands.
         return (
-            self.filter(mentions__brand=brand)
+            self.filter(mentions__brand=brand, mentions__hidden=False)
             .alias(mention_date=F("mentions__published_at"), mention_item=F("mentions__news_item"))
             .order_by("-mention_date", "-mention_item")
         )
@@ -454,8 +497,27 @@ class NewsItem(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        from ecosystem.news import counters
+
         self.segment_for_search()
-        super().save(*args, **kwargs)
+        if self._state.adding or self.pk is None:
+            super().save(*args, **kwargs)
+            counters.added([self.pk])
+            return
+        stored = NewsItem.objects.filter(pk=self.pk).values("hidden", "published_at").first()
+        if stored == {"hidden": self.hidden, "published_at": self.published_at}:
+            super().save(*args, **kwargs)
+            return
+        # Hidden, shown or moved to another day: the counters and the mentions' copies follow.
+        with counters.recounting([self.pk]):
+            super().save(*args, **kwargs)
+            NewsItem.objects.filter(pk=self.pk).copy_to_mentions()
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        from ecosystem.news import counters
+
+        counters.forget([self.pk])
+        return super().delete(*args, **kwargs)
 
     def segment_for_search(self) -> None:
         """Fill title_words and summary_words from the text; the bulk writers
@@ -476,6 +538,25 @@ class MentionQuerySet(models.QuerySet):
         return self.exclude(published_at=F("news_item__published_at")).update(
             published_at=Subquery(item_date)
         )
+
+    def update(self, **kwargs: Any) -> int:
+        from ecosystem.news import counters
+
+        with counters.recounting(self._item_ids()):
+            return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        from ecosystem.news import counters
+
+        with counters.recounting(self._item_ids()):
+            return super().delete()
+
+    def _item_ids(self) -> list[int]:
+        from ecosystem.news import counters
+
+        if counters.active():
+            return []  # the enclosing recounting covers these items
+        return list(self.order_by().values_list("news_item_id", flat=True).distinct())
 
 
 class Mention(models.Model):
@@ -516,6 +597,12 @@ class Mention(models.Model):
     published_at = models.DateTimeField(
         _("publication date"), help_text=_("A copy of the news item's date.")
     )
+    # A copy of the item's `hidden`, so that counting and listing a brand's visible
+    # news reads the mentions alone. Copied on create; NewsItem.save and
+    # NewsItemQuerySet.update keep it in step when an item is hidden or shown.
+    hidden = models.BooleanField(
+        _("hidden"), default=False, help_text=_("A copy of the news item's “hidden”.")
+    )
 
     objects = MentionQuerySet.as_manager()
 
@@ -526,11 +613,13 @@ class Mention(models.Model):
             models.UniqueConstraint(fields=["news_item", "brand"], name="mention_unique_per_item"),
         ]
         indexes = [
-            # "Newest news of brand X" (brand pages, brand feeds, /api/news/?brand=).
+            # "Newest news of brand X" (brand pages, brand feeds, /api/news/?brand=);
+            # with `hidden` in it, whether a mention counts is read from the index.
             models.Index(
                 F("brand"),
                 F("published_at").desc(),
                 F("news_item").desc(),
+                F("hidden"),
                 name="mention_brand_newest_idx",
             ),
         ]
@@ -539,9 +628,23 @@ class Mention(models.Model):
         return f"{self.brand} in {self.news_item}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        from ecosystem.news import counters
+
         if self.published_at is None:
             self.published_at = self.news_item.published_at
-        super().save(*args, **kwargs)
+        if self._state.adding:
+            self.hidden = self.news_item.hidden
+            super().save(*args, **kwargs)
+            counters.mention_added(self)
+            return
+        with counters.recounting([self.news_item_id]):
+            super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        from ecosystem.news import counters
+
+        with counters.recounting([self.news_item_id]):
+            return super().delete(*args, **kwargs)
 
 
 class Detachment(models.Model):
@@ -569,3 +672,53 @@ class Detachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.brand} detached from {self.news_item}"
+
+
+class DailyMentions(models.Model):
+    """How many visible items named a brand on one day (UTC), kept up to date by
+    every write (ecosystem/news/counters.py): the volume charts, share of voice
+    and trends add up these rows instead of counting a year of mentions."""
+
+    # No index of its own: dailymentions_unique_per_day (brand, day) leads with it.
+    brand = models.ForeignKey(
+        Brand, verbose_name=_("brand"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField(_("day"))
+    mentions = models.IntegerField(_("mentions"), default=0)
+
+    class Meta:
+        verbose_name = _("mentions of a day")
+        verbose_name_plural = _("mentions by day")
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "day"], name="dailymentions_unique_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.brand_id} on {self.day}: {self.mentions}"
+
+
+class NewsCount(models.Model):
+    """How many visible items there are: in all, naming a brand, or in a category
+    and the categories below it. Kept up to date by every write
+    (ecosystem/news/counters.py), so the API's exact counts are one row."""
+
+    class Scope(models.TextChoices):
+        ALL = "all", _("all news")
+        BRAND = "brand", _("brand")
+        CATEGORY = "category", _("category")
+
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    # The brand's or the category's id; 0 for all news. Not a foreign key: the row
+    # of a deleted brand or category is never read again.
+    ref = models.PositiveIntegerField(_("brand or category"), default=0)
+    items = models.IntegerField(_("items"), default=0)
+
+    class Meta:
+        verbose_name = _("news count")
+        verbose_name_plural = _("news counts")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "ref"], name="newscount_unique_per_scope"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.ref}: {self.items}"

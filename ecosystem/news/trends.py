@@ -4,17 +4,21 @@ The trend rule, said in words on the home page and in alert mails: a brand is
 trending when its news of the last seven days is at least TREND_FACTOR times
 its weekly average over the eight weeks before, and at least TREND_MINIMUM
 items, so that a brand going from one item to three does not count.
+
+Everything here adds up the maintained counts of mentions per brand and day
+(news/counters.py), so it reads at most a year of days whatever the number of
+items; days are UTC days, and "the last seven days" are today and the six before.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncWeek
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from ecosystem.brands.models import Brand
-from ecosystem.news.models import Mention
+from ecosystem.news import counters
+from ecosystem.news.models import DailyMentions
 
 TREND_FACTOR = 3
 TREND_MINIMUM = 5
@@ -47,13 +51,12 @@ def weekly_counts(
     oldest first, this week included: of one brand, or of every brand together."""
     now = now or timezone.now()
     mondays = [week_start(now) - n * WEEK for n in range(weeks - 1, -1, -1)]
-    start = datetime.datetime.combine(mondays[0], datetime.time(), datetime.UTC)
-    mentions = Mention.objects.filter(published_at__gte=start, news_item__hidden=False)
-    if brand is not None:
-        mentions = mentions.filter(brand=brand)
-    rows = mentions.annotate(week=TruncWeek("published_at")).values("week").annotate(n=Count("id"))
-    found = {_as_date(row["week"]): row["n"] for row in rows.order_by()}
-    return [(monday, found.get(monday, 0)) for monday in mondays]
+    found: dict[datetime.date, int] = dict.fromkeys(mondays, 0)
+    for row in counters.mentions_by_day(mondays[0], brand=brand):
+        monday = row["day"] - datetime.timedelta(days=row["day"].weekday())
+        if monday in found:
+            found[monday] += row["n"]
+    return list(found.items())
 
 
 def share_of_voice(
@@ -63,11 +66,10 @@ def share_of_voice(
     most first, and (None, the rest) last when other brands were named too."""
     now = now or timezone.now()
     rows = (
-        Mention.objects.filter(
-            published_at__gte=now - datetime.timedelta(days=days), news_item__hidden=False
-        )
+        DailyMentions.objects.filter(day__gt=_today(now) - datetime.timedelta(days=days))
         .values("brand")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("mentions"))
+        .filter(n__gt=0)
         .order_by("-n", "brand")
     )
     counts = [(row["brand"], row["n"]) for row in rows]
@@ -83,14 +85,14 @@ def trending(*, now: datetime.datetime | None = None, limit: int | None = 6) -> 
     """Brands whose last seven days are well above their usual level, strongest
     first; all of them when `limit` is None."""
     now = now or timezone.now()
-    week_ago = now - WEEK
+    week_ago = _today(now) - WEEK + datetime.timedelta(days=1)  # the first of the seven days
     baseline_start = week_ago - BASELINE_WEEKS * WEEK
     rows = (
-        Mention.objects.filter(published_at__gte=baseline_start, news_item__hidden=False)
+        DailyMentions.objects.filter(day__gte=baseline_start)
         .values("brand")
         .annotate(
-            recent=Count("id", filter=Q(published_at__gte=week_ago)),
-            before=Count("id", filter=Q(published_at__lt=week_ago)),
+            recent=Sum("mentions", filter=Q(day__gte=week_ago), default=0),
+            before=Sum("mentions", filter=Q(day__lt=week_ago), default=0),
         )
         .filter(recent__gte=TREND_MINIMUM)
         .order_by()
@@ -106,5 +108,5 @@ def trending(*, now: datetime.datetime | None = None, limit: int | None = 6) -> 
     return trends[:limit]
 
 
-def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
+def _today(now: datetime.datetime) -> datetime.date:
+    return now.astimezone(datetime.UTC).date()

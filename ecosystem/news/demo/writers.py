@@ -109,7 +109,7 @@ def write_bulk(
         mentions.extend(
             Mention(
                 news_item_id=i, brand_id=b, alias=a, matched_in=Mention.Field.TITLE,
-                published_at=p,
+                published_at=p, hidden=hidden,
             )
             for i, b, a, p in item_mentions
         )  # fmt: skip
@@ -134,7 +134,7 @@ def write_postgresql(
         "published_at", "story", "hidden", "fetched_at", "updated_at", "title_words",
         "summary_words",
     )  # fmt: skip
-    mention_fields = ("news_item", "brand", "alias", "matched_in", "published_at")
+    mention_fields = ("news_item", "brand", "alias", "matched_in", "published_at", "hidden")
     fetched_after = datetime.timedelta(minutes=7)
     totals = [0, 0]
     with connection.cursor() as cursor:
@@ -151,7 +151,8 @@ def write_postgresql(
         while left:
             size = min(BATCH, left)
             left -= size
-            mentions, links = [], []
+            mentions: list[tuple[int, int, str, datetime.datetime, bool]] = []
+            links: list[tuple[int, int]] = []
             # Items stream to the server while they are generated; their mentions and
             # category links follow in two more COPYs.
             with pgcopy.copy_into(cursor, NewsItem, item_fields) as copy:
@@ -165,11 +166,11 @@ def write_postgresql(
                          published, story, hidden, fetched, fetched, search.segment(title),
                          search.segment(summary, html=True))
                     )  # fmt: skip
-                    mentions.extend(item_mentions)
+                    mentions.extend((*mention, hidden) for mention in item_mentions)
                     links.extend(item_links)
             with pgcopy.copy_into(cursor, Mention, mention_fields) as copy:
-                for item_id, brand_id, alias, published in mentions:
-                    copy.write_row((item_id, brand_id, alias, "title", published))
+                for item_id, brand_id, alias, published, hidden in mentions:
+                    copy.write_row((item_id, brand_id, alias, "title", published, hidden))
             with pgcopy.copy_into(cursor, through, ("newsitem", "productcategory")) as copy:
                 for link in links:
                     copy.write_row(link)

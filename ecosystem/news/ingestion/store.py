@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from ecosystem.brands.models import Brand
 from ecosystem.core import page_cache
-from ecosystem.news import search
+from ecosystem.news import counters, search
 from ecosystem.news.ingestion import pgcopy
 from ecosystem.news.ingestion.clean import CleanEntry
 from ecosystem.news.matching.attach import attach, match_item
@@ -45,7 +45,7 @@ ITEM_COLUMNS = (
     "id", "source", "guid", *CONTENT_FIELDS, "language", "hidden", "fetched_at", "updated_at",
     "title_words", "summary_words",
 )  # fmt: skip
-MENTION_COLUMNS = ("news_item", "brand", "alias", "matched_in", "published_at")
+MENTION_COLUMNS = ("news_item", "brand", "alias", "matched_in", "published_at", "hidden")
 
 
 @dataclass
@@ -211,7 +211,9 @@ def _create(
         _copy(entry, item)
     NewsItem.objects.bulk_create(items, batch_size=BATCH)
     summaries = [entry.summary_text for entry in entries]
-    return items, attach(items, summaries, matcher, categoriser, replace=False)
+    brands_of = attach(items, summaries, matcher, categoriser, replace=False)
+    counters.added([item.pk for item in items])
+    return items, brands_of
 
 
 def _create_copying(
@@ -222,9 +224,10 @@ def _create_copying(
         return [], {}
     now = timezone.now()
     written: list[_Written] = []
-    mentions: list[tuple[int, int, str, str, datetime.datetime]] = []
+    mentions: list[tuple[int, int, str, str, datetime.datetime, bool]] = []
     links: list[tuple[int, int]] = []
     brands_of: dict[int, frozenset[int]] = {}
+    counted: list[tuple[datetime.datetime, frozenset[int], set[int]]] = []
     # wrap_database_errors: a failing COPY raises Django's exceptions, as the ORM would.
     with connection.wrap_database_errors, connection.cursor() as cursor:
         # A big feed's words would overflow the search index's default pending
@@ -242,10 +245,11 @@ def _create_copying(
                 found, category_ids = match_item(e.title, e.summary_text, matcher, categoriser)
                 brands_of[item_id] = frozenset(hit.brand_id for hit in found)
                 mentions.extend(
-                    (item_id, hit.brand_id, hit.alias[:100], hit.field, e.published_at)
+                    (item_id, hit.brand_id, hit.alias[:100], hit.field, e.published_at, False)
                     for hit in found
                 )
                 links.extend((item_id, category_id) for category_id in category_ids)
+                counted.append((e.published_at, brands_of[item_id], category_ids))
                 written.append(_Written(item_id, source.pk, e.title, e.summary, e.published_at))
         with pgcopy.copy_into(cursor, Mention, MENTION_COLUMNS) as copy:
             for row in mentions:
@@ -254,4 +258,5 @@ def _create_copying(
         with pgcopy.copy_into(cursor, through, ("newsitem", "productcategory")) as copy:
             for link in links:
                 copy.write_row(link)
+    counters.add_written(counted)
     return written, brands_of

@@ -3,6 +3,7 @@
 from collections.abc import Container
 from typing import Any
 
+from ecosystem.news import counters
 from ecosystem.news.matching.categories import Categoriser
 from ecosystem.news.matching.matcher import Found, Matcher, Text
 from ecosystem.news.models import Detachment, Mention, NewsItem
@@ -37,8 +38,23 @@ def attach(
     editors attached stay, their copy of the item's date brought up to date, and
     brands that editors detached from an item (a Detachment) are not attached
     again. Without it, the items must be new ones.
-    Returns the ids of the brands each item names.
+    Returns the ids of the brands each item names. Replacing keeps the news
+    counters right; new items are counted by the caller once they are complete.
     """
+    if not replace:
+        return _attach(items, summaries, matcher, categoriser, replace=False)
+    with counters.recounting(item.pk for item in items):
+        return _attach(items, summaries, matcher, categoriser, replace=True)
+
+
+def _attach(
+    items: list[NewsItem],
+    summaries: list[str],
+    matcher: Matcher,
+    categoriser: Categoriser,
+    *,
+    replace: bool,
+) -> dict[int, frozenset[int]]:
     detached: dict[int, set[int]] = {}  # a new item has no detachments yet
     if replace:
         Mention.objects.filter(news_item__in=items).exclude(
@@ -66,6 +82,7 @@ def attach(
                 alias=hit.alias[:100],
                 matched_in=hit.field,
                 published_at=item.published_at,
+                hidden=item.hidden,
             )
             for hit in found
         )

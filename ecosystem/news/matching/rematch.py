@@ -24,7 +24,7 @@ def rematch_all() -> int:
         chunk = list(
             NewsItem.objects.filter(pk__gt=last_pk)
             .order_by("pk")
-            .only("pk", "title", "summary", "published_at")[:CHUNK]
+            .only("pk", "title", "summary", "published_at", "hidden")[:CHUNK]
         )
         if not chunk:
             return done

@@ -31,6 +31,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from ecosystem.core import page_cache
+from ecosystem.news import counters
 from ecosystem.news.demo import planner, writers
 from ecosystem.news.demo.vocabulary import DEMO_URL_PREFIX
 from ecosystem.news.models import Source
@@ -91,7 +92,11 @@ class Command(BaseCommand):
             except planner.NoBrands as exc:
                 raise CommandError(str(exc)) from None
             counts = writers.write(plan, seed, items, end_moment, bar)
-            page_cache.catalogue_changed()  # rows written in bulk send no signal
+            if connection.vendor == "postgresql":
+                writers.analyse()  # statistics first, so counting everything is planned well
+            # Rows written in bulk pass no counter and send no signal.
+            counters.rebuild()
+            page_cache.catalogue_changed()
         if connection.vendor == "postgresql":
             # After the transaction, so VACUUM can run and set the visibility map too.
             writers.analyse()
