@@ -40,7 +40,12 @@ from ecosystem.news.ingestion.parse.entries import read_xml
 from ecosystem.news.ingestion.parse.guards import refuse_entity_declarations, refuse_web_pages
 from ecosystem.news.ingestion.parse.jsonfeed import parse_json_feed
 from ecosystem.news.ingestion.parse.results import FeedParseError, ParsedEntry, ParsedFeed
-from ecosystem.news.ingestion.parse.sniff import SNIFF_BYTES, first_element_name, looks_binary
+from ecosystem.news.ingestion.parse.sniff import (
+    SNIFF_BYTES,
+    first_element_name,
+    looks_binary,
+    remove_controls,
+)
 
 __all__ = ["FeedParseError", "ParsedEntry", "ParsedFeed", "parse_feed"]
 
@@ -77,6 +82,7 @@ def _parse(body: bytes) -> ParsedFeed:
         return parse_json_feed(data if verified else valid_utf8(data))
     if looks_binary(head):
         raise FeedParseError("not a feed: the document is binary data")
+    data = remove_controls(data)
     if data.find(b"<") == -1:
         raise FeedParseError("not a feed: the document is plain text")
     refuse_entity_declarations(data)
