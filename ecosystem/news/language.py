@@ -66,6 +66,7 @@ _LANGUAGE_OF_WORD = {
     for word in words.split()
     if word not in _SHARED
 }
+_FUNCTION_WORD_SET = frozenset(_LANGUAGE_OF_WORD)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
@@ -91,12 +92,9 @@ def detect(text: str, *, headline: str = "") -> str:
     text = text[:MAX_CHARS]
     # Lower case: function words are looked up as they are listed.
     words = _LATIN_WORD.findall(text.lower())
-    if _HAN.search(text):
-        if _KANA.search(text):
-            return "ja"
-        han = len(_HAN.findall(text))
-        if han >= 2 and han >= len(words):
-            return "zh"
+    by_script = _by_script(text, words)
+    if by_script:
+        return by_script
     if sum(map(len, words)) < MIN_LETTERS:
         return ""
     by_words = _by_function_words(words)
@@ -107,6 +105,22 @@ def detect(text: str, *, headline: str = "") -> str:
         if by_model:
             return by_model
     return _by_model(text)
+
+
+def _at_a_glance(text: str) -> str:
+    """What the script or the function words of `text` say at once; "" when they do not."""
+    words = _LATIN_WORD.findall(text.lower())
+    return _by_script(text, words) or _by_function_words(words)
+
+
+def _by_script(text: str, words: list[str]) -> str:
+    """ "ja" for kana, "zh" for Han characters that outnumber the Latin words, else ""."""
+    if not _HAN.search(text):
+        return ""
+    if _KANA.search(text):
+        return "ja"
+    han = len(_HAN.findall(text))
+    return "zh" if han >= 2 and han >= len(words) else ""
 
 
 def _by_model(text: str) -> str:
@@ -127,18 +141,13 @@ def _by_model(text: str) -> str:
 
 
 def _by_function_words(words: list[str]) -> str:
-    """The language whose function words alone the (lower-case) words hold, at least two of
-    them; else ""."""
-    found = ""
-    hits = 0
-    for word in words:
-        language = _LANGUAGE_OF_WORD.get(word)
-        if language is None:
-            continue
-        if found and language != found:
-            return ""
-        found, hits = language, hits + 1
-    return found if hits >= 2 else ""
+    """The language whose function words alone the (lower-case) words hold, at least two
+    different ones; else ""."""
+    found = _FUNCTION_WORD_SET.intersection(words)
+    if len(found) < 2:
+        return ""
+    languages = {_LANGUAGE_OF_WORD[word] for word in found}
+    return languages.pop() if len(languages) == 1 else ""
 
 
 def item_language(title: str, summary_text: str, fallback: str) -> str:
@@ -147,7 +156,11 @@ def item_language(title: str, summary_text: str, fallback: str) -> str:
     `fallback` is the source's language tag; it is kept whole ("de-AT", "zh-Hans")
     when the text agrees with it, and taken when the text cannot tell.
     """
-    detected = detect(f"{title} {summary_text}" if summary_text else title, headline=title)
+    # The headline's script or function words settle most items at a fraction of the cost
+    # of reading the summary too.
+    detected = _at_a_glance(title) if summary_text else ""
+    if not detected:
+        detected = detect(f"{title} {summary_text}" if summary_text else title, headline=title)
     if not detected:
         return fallback
     if fallback.split("-")[0].lower() == detected:
