@@ -212,7 +212,11 @@ def fidelity(corpus: Path) -> Fidelity:
                     (theirs.get("link") or "").strip(),
                     absolute_url(mine.link, FEED_URL) if mine.link else "",
                 ),
-                "date": (_reference_date(theirs), mine.published),
+                # feedparser keeps whole seconds only.
+                "date": (
+                    _reference_date(theirs),
+                    mine.published.replace(microsecond=0) if mine.published else None,
+                ),
             }
             for name, (expected, found) in pairs.items():
                 if expected == found:

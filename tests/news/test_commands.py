@@ -173,3 +173,20 @@ def test_json_goes_with_dry_run_and_several_urls_too():
         fetch_feed("--json", "https://example.com/feed.xml")
     with pytest.raises(CommandError, match="one URL at a time"):
         fetch_feed("https://example.com/a.xml", "https://example.com/b.xml")
+
+
+def test_dry_run_queries_do_not_grow_with_the_entries(feed_server):
+    def feed(count):
+        items = "".join(
+            f"<item><title>Roborock story {n}</title><guid>{n}</guid></item>" for n in range(count)
+        )
+        return f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+
+    feed_server.expect_request("/three.xml").respond_with_data(feed(3))
+    feed_server.expect_request("/thirty.xml").respond_with_data(feed(30))
+    counts = []
+    for path in ("/three.xml", "/thirty.xml"):
+        with CaptureQueriesContext(connection) as queries:
+            dry_run_lines(feed_server.url_for(path))
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
