@@ -132,6 +132,10 @@ def longer_text(description: str, content: str) -> str:
         return content or description
     if not content:
         return description
+    if len(content) >= 8 * len(description) + 512:
+        # Nine tenths of it would have to be tags for the content to say less: it is
+        # taken without counting (most contents of real feeds are whole articles).
+        return content
     wanted = len(_RE_TAG.sub("", description)) if "<" in description else len(description)
     return content if _text_reaches(content, wanted) else description
 
