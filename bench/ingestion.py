@@ -77,6 +77,8 @@ def clear_date_caches() -> None:
 
 
 MATCHING = "store: matching brands and category keywords (while the items stream)"
+# Part of clean: shown on its own line, not counted twice.
+LANGUAGE = "(of which: each item's language)"
 
 
 class Stages:
@@ -128,7 +130,10 @@ class Stages:
 
         self.wrap(ingest, "fetch", "fetch (HTTP, loopback)")
         self.wrap(ingest, "parse_feed", "parse (fastfeedparser + guards)")
-        self.wrap(ingest, "clean_entry", "clean (nh3, links, dates)")
+        from ecosystem.news.ingestion import clean
+
+        self.wrap(ingest, "clean_entry", "clean (nh3, links, dates, language)")
+        self.wrap(clean, "item_language", LANGUAGE)
         self.wrap(ingest, "store_entries", "store: total")
         self.wrap(store, "_stored", "store: lookups of stored guids and links")
         self.wrap(Matcher, "find", MATCHING)
@@ -152,7 +157,7 @@ class Stages:
         )
         del seconds["store: total"]
         seconds["ingest: the rest (schedule, Matcher/Categoriser from the database)"] = total - sum(
-            v for k, v in seconds.items() if not k.startswith("ingest:")
+            v for k, v in seconds.items() if not k.startswith(("ingest:", "("))
         )
         return [[name, f"{value:.2f} s", f"{value / total:.0%}"] for name, value in seconds.items()]
 

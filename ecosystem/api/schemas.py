@@ -84,7 +84,11 @@ class NewsItemOut(Schema):
     summary: str = Field(..., description="Sanitised HTML.")
     published_at: datetime.datetime
     source: str = Field(..., description="The name of the feed the item came from.")
-    language: str
+    language: str = Field(
+        ...,
+        description="The item's own language, read from its title and summary "
+        '("en", "de", "zh", …); its source\'s when the text is too short to tell.',
+    )
     brands: list[str] = Field(..., description="Slugs of the brands the item names.")
     categories: list[str]
 

@@ -1,7 +1,8 @@
 """Curating the news: feeds and their health, which brands an item names, what is shown.
 
 - Sources: a feed-health summary above the list, "fetch now" and "re-enable"
-  actions, and OPML import and export (ecosystem/news/opml.py).
+  actions, OPML import and export (ecosystem/news/opml.py), and on each source's
+  page a preview of the entries its next fetch would store (nothing is written).
 - News items: the brands an item names are an inline of its mentions. Deleting
   a row detaches the brand (a Detachment, which every later re-match respects);
   adding a row attaches a brand by hand (a mention "attached by an editor",
@@ -18,6 +19,7 @@ from django.db import models, transaction
 from django.db.models import Count, Min, Q, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -31,6 +33,7 @@ from ecosystem.core import outbox, page_cache
 from ecosystem.news import jobs
 from ecosystem.news.ingestion import opml
 from ecosystem.news.ingestion.clean import plain_text
+from ecosystem.news.ingestion.preview import preview
 from ecosystem.news.matching.attach import attach
 from ecosystem.news.matching.categories import Categoriser
 from ecosystem.news.matching.matcher import Matcher
@@ -242,6 +245,11 @@ class SourceAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.export_opml_view),
                 name="{}_{}_export_opml".format(*info),
             ),
+            path(
+                "<int:source_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -266,6 +274,25 @@ class SourceAdmin(admin.ModelAdmin):
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/news/source/import_opml.html", context)
+
+    def preview_view(self, request: HttpRequest, source_id: int) -> HttpResponse:
+        """The entries the next fetch would store, as `fetch_feed --dry-run` prints them.
+
+        A GET that writes nothing: the feed is fetched and read through the pipeline,
+        and the result is only shown. Editors may look as well as administrators.
+        """
+        source = get_object_or_404(Source, pk=source_id)
+        if not self.has_view_permission(request, source):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Next fetch of %(source)s") % {"source": source.name},
+            "opts": self.opts,
+            "original": source,
+            "preview": preview(source.url),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/news/source/preview.html", context)
 
     def export_opml_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):

@@ -158,6 +158,7 @@ def test_announcements_from_an_official_feed_get_their_body_html_when_stored():
         'rel="noopener noreferrer nofollow">lab</a>.</p>',
         summary_text="A lab.",
         published_at=timezone.now() - datetime.timedelta(hours=1),
+        language="en",
     )
     store_entries(
         source, [entry], matcher=Matcher.from_database(), categoriser=Categoriser.from_database()

@@ -58,6 +58,56 @@ def test_the_source_pages_open_for_both_roles(client, role):
         assert client.get(url).status_code == 200, url
 
 
+PREVIEW_FEED = (
+    '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+    "<item><title>小米发布新款扫地机器人，售价1999元</title><guid>zh-1</guid>"
+    "<link>https://news.example.com/1</link>"
+    "<pubDate>Mon, 02 Mar 2026 08:00:00 GMT</pubDate></item></channel></rss>"
+)
+
+
+@pytest.mark.parametrize("role", [editor, administrator])
+def test_a_source_page_previews_the_next_fetch_and_saves_nothing(client, role, feed_server):
+    feed_server.expect_request("/feed.xml").respond_with_data(PREVIEW_FEED)
+    source = SourceFactory(url=feed_server.url_for("/feed.xml"), language="de")
+    client.force_login(role())
+    preview_url = reverse("admin:news_source_preview", args=[source.pk])
+    assert (
+        preview_url
+        in client.get(reverse("admin:news_source_change", args=[source.pk])).content.decode()
+    )
+
+    response = client.get(preview_url)
+
+    assert response.status_code == 200
+    (entry,) = response.context["preview"].entries
+    assert (entry.title, entry.language, entry.brands) == (
+        "小米发布新款扫地机器人，售价1999元",
+        "zh",
+        ["xiaomi"],
+    )
+    html = response.content.decode()
+    assert "2026-03-02 08:00 UTC" in html and "小米发布新款扫地机器人" in html
+    assert not NewsItem.objects.exists()
+    source.refresh_from_db()
+    assert source.last_fetched_at is None
+
+
+def test_the_preview_shows_the_error_the_fetch_would_record(admin_client_, feed_server):
+    feed_server.expect_request("/feed.xml").respond_with_data("<html><body>hi</body></html>")
+    source = SourceFactory(url=feed_server.url_for("/feed.xml"))
+    response = admin_client_.get(reverse("admin:news_source_preview", args=[source.pk]))
+    assert (
+        'class="errornote">not a feed: the document is an HTML page<' in response.content.decode()
+    )
+
+
+def test_the_preview_is_for_staff_only(client):
+    source = SourceFactory()
+    response = client.get(reverse("admin:news_source_preview", args=[source.pk]))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
 def test_only_administrators_add_sources(client):
     client.force_login(editor())
     assert client.get(reverse("admin:news_source_add")).status_code == 403

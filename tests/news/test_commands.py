@@ -2,12 +2,17 @@
 
 import datetime
 import io
+import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ecosystem.news.models import NewsItem, Source
+from ecosystem.news.models import Mention, NewsItem, Source
+from tests.factories import SourceFactory
 from tests.subprocess_django import PRODUCTION, run_django
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +83,110 @@ def test_fetch_feed_leaves_a_source_another_worker_is_fetching_alone(feed_server
     with pytest.raises(CommandError, match="another worker is fetching it"):
         fetch_feed(url)
     assert feed_server.log == []
+
+
+# --- fetch_feed --dry-run: what the next fetch would store, written nowhere ---------------
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def table_sizes():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Source, NewsItem, Mention, NewsItem.categories.through)
+    }
+
+
+def dry_run_lines(*urls):
+    out = io.StringIO()
+    call_command("fetch_feed", "--dry-run", "--json", *urls, stdout=out)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_dry_run_prints_each_entry_as_the_pipeline_reads_it(feed_server):
+    feed_server.expect_request("/mixed.xml").respond_with_data(
+        (FIXTURES / "dry-run-mixed.xml").read_bytes(), content_type="application/rss+xml"
+    )
+    url = feed_server.url_for("/mixed.xml")
+    german, chinese, short = dry_run_lines(url)
+    assert german == {
+        "feed": url,
+        "guid": "de-1",
+        "title": "Roborock stellt neuen Saugroboter mit Wischfunktion vor",
+        "url": "https://news.example.com/roborock-saugroboter",
+        "published_at": "2026-03-02T09:15:00Z",
+        "summary": "Der Saugroboter kommt im April in den Handel.",
+        "language": "de",
+        "brands": ["roborock"],
+        "categories": ["home-appliances", "robot-vacuums"],
+    }
+    assert (chinese["language"], chinese["brands"]) == ("zh", ["xiaomi"])
+    assert chinese["summary"] == "<p>小米今天发布了新款扫地机器人。</p>"
+    # Too short to tell: the feed's own language; no date: null, not the fetch time.
+    assert (short["language"], short["published_at"]) == ("de", None)
+    assert short["url"] == feed_server.url_for("/redmi-k80-pro")
+    assert short["brands"] == ["redmi"]
+
+
+def test_dry_run_writes_nothing(feed_server):
+    feed_server.expect_request("/mixed.xml").respond_with_data(
+        (FIXTURES / "dry-run-mixed.xml").read_bytes()
+    )
+    before = table_sizes()
+    with CaptureQueriesContext(connection) as queries:
+        assert len(dry_run_lines(feed_server.url_for("/mixed.xml"))) == 3
+    assert table_sizes() == before
+    assert not [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+
+
+def test_dry_run_reports_each_failing_feed_on_its_own_line(feed_server):
+    feed_server.expect_request("/gone.xml").respond_with_data("gone", status=404)
+    feed_server.expect_request("/page.html").respond_with_data("<html><body>hi</body></html>")
+    feed_server.expect_request("/feed.xml").respond_with_data(FEED)
+    gone, page, feed = (feed_server.url_for(p) for p in ("/gone.xml", "/page.html", "/feed.xml"))
+    lines = dry_run_lines(gone, "file:///etc/passwd", page, feed)
+    assert lines[0] == {"feed": gone, "error": lines[0]["error"]} and "404" in lines[0]["error"]
+    assert lines[1]["feed"] == "file:///etc/passwd" and "not a http" in lines[1]["error"]
+    assert lines[2] == {"feed": page, "error": "not a feed: the document is an HTML page"}
+    assert [line["title"] for line in lines[3:]] == ["Roborock one", "Dreame two"]
+    assert not Source.objects.exists()
+
+
+def test_dry_run_uses_the_language_of_a_known_source(feed_server):
+    feed_server.expect_request("/feed.xml").respond_with_data(FEED)
+    url = feed_server.url_for("/feed.xml")
+    SourceFactory(url=url, language="en-GB")
+    assert {line["language"] for line in dry_run_lines(url)} == {"en-GB"}
+
+
+def test_dry_run_without_json_prints_a_readable_list(feed_server):
+    feed_server.expect_request("/feed.xml").respond_with_data(FEED)
+    url = feed_server.url_for("/feed.xml")
+    output = fetch_feed("--dry-run", url)
+    assert output.splitlines()[0] == f"{url}: 2 entries"
+    assert "Roborock one  (roborock)" in output
+
+
+def test_json_goes_with_dry_run_and_several_urls_too():
+    with pytest.raises(CommandError, match="--json goes with --dry-run"):
+        fetch_feed("--json", "https://example.com/feed.xml")
+    with pytest.raises(CommandError, match="one URL at a time"):
+        fetch_feed("https://example.com/a.xml", "https://example.com/b.xml")
+
+
+def test_dry_run_queries_do_not_grow_with_the_entries(feed_server):
+    def feed(count):
+        items = "".join(
+            f"<item><title>Roborock story {n}</title><guid>{n}</guid></item>" for n in range(count)
+        )
+        return f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+
+    feed_server.expect_request("/three.xml").respond_with_data(feed(3))
+    feed_server.expect_request("/thirty.xml").respond_with_data(feed(30))
+    counts = []
+    for path in ("/three.xml", "/thirty.xml"):
+        with CaptureQueriesContext(connection) as queries:
+            dry_run_lines(feed_server.url_for(path))
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

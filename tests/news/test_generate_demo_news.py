@@ -14,6 +14,8 @@ from django.utils.html import escape
 
 from ecosystem.brands.models import Brand
 from ecosystem.news.demo.vocabulary import DEMO_URL_PREFIX
+from ecosystem.news.ingestion.clean import plain_text
+from ecosystem.news.language import item_language
 from ecosystem.news.matching.matcher import Matcher, normalise
 from ecosystem.news.models import Mention, NewsItem, Source
 from tests.factories import MentionFactory, NewsItemFactory, SourceFactory
@@ -61,6 +63,22 @@ def test_it_writes_the_items_their_mentions_and_categories():
     assert languages == {"en", "de", "zh"}
     zh_titles = NewsItem.objects.filter(language="zh").values_list("title", flat=True)
     assert all(any("\u4e00" <= char <= "\u9fff" for char in title) for title in zh_titles)
+
+
+def test_each_item_is_labelled_with_the_language_its_text_is_written_in():
+    # The generator writes each text in a known language: the label is that, per item,
+    # and it is what the pipeline's detector reads from the text too.
+    # Items that repeat another source's story (story set) included: their text is that story's.
+    generate("--items", "1000", "--seed", "2", "--end", END)
+    assert (
+        NewsItem.objects.filter(story__isnull=False).exclude(language=F("story__language")).count()
+        == 0
+    )
+    rows = NewsItem.objects.values_list("title", "summary", "language")
+    agree = sum(
+        item_language(title, plain_text(summary), "") == lang for title, summary, lang in rows
+    )
+    assert agree >= 0.98 * len(rows)
 
 
 def test_items_spread_over_the_brands_and_the_two_years_before_the_end():

@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
+from ecosystem.news.ingestion.pipeline import ingest_bytes
 from ecosystem.news.models import NewsItem
 from ecosystem.news.search import (
     MAX_TERMS,
@@ -14,7 +16,7 @@ from ecosystem.news.search import (
     normalise,
     segment,
 )
-from tests.factories import NewsItemFactory
+from tests.factories import NewsItemFactory, SourceFactory
 from tests.support import plan_at_scale
 
 
@@ -167,6 +169,21 @@ class TestOnPostgreSQL:
         NewsItemFactory.create_batch(3)
         plan = plan_at_scale(NewsItem.objects.search(query))
         assert "newsitem_search_vector_idx" in plan, plan
+
+    def test_an_item_is_stemmed_in_its_own_language_not_its_sources(self):
+        feed = (
+            '<rss version="2.0"><channel><title>Tech</title><item><guid>1</guid>'
+            "<title>Die neuen Saugroboter kommen im April in den Handel</title></item>"
+            "</channel></rss>"
+        )
+        ingest_bytes(SourceFactory(language="en"), feed.encode())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT language, search_vector::text FROM news_newsitem")
+            language, vector = cursor.fetchone()
+        # German: its stop words dropped, its endings stemmed ("kommen" as "komm").
+        assert language == "de"
+        assert "'komm'" in vector and "'die'" not in vector
+        assert found("Saugrobotern") == {"Die neuen Saugroboter kommen im April in den Handel"}
 
     def test_an_item_written_by_the_orm_is_indexed_with_its_words(self):
         news = item("小米汽车SU7发布", summary="<p>石头扫地机器人</p>", language="zh")

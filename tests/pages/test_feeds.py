@@ -180,3 +180,21 @@ def test_a_feed_holds_the_newest_30_items(client):
 @pytest.mark.parametrize("url", ["/brands/no-such-brand/feed/", "/categories/no-such/feed/"])
 def test_the_feed_of_an_unknown_brand_or_category_is_a_404(client, url):
     assert client.get(url).status_code == 404
+
+
+def test_each_entry_says_its_own_language(client):
+    roborock = Brand.objects.get(slug="roborock")
+    source = SourceFactory(language="de")
+    naming(roborock, "Roborock stellt neuen Saugroboter vor", source=source, language="de")
+    naming(roborock, "石头发布新款扫地机器人", source=source, language="zh", minutes_ago=1)
+    root = etree.fromstring(client.get("/brands/roborock/feed/").content)
+    languages = {
+        entry.findtext("atom:title", namespaces=ATOM): entry.get(
+            "{http://www.w3.org/XML/1998/namespace}lang"
+        )
+        for entry in root.findall("atom:entry", ATOM)
+    }
+    assert languages == {
+        "Roborock stellt neuen Saugroboter vor": "de",
+        "石头发布新款扫地机器人": "zh",
+    }

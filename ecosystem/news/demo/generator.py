@@ -77,8 +77,9 @@ def generate(
             and anchor[1] != source_id
             and published - anchor[2] <= STORY_WINDOW
         ):
-            # Another source covers the same story: same title, same brands.
-            anchor_id, _, _, title, summary, found, categories = anchor
+            # Another source covers the same story: same title, same brands, and so the
+            # language of that title, whatever the covering source's own language.
+            anchor_id, _, _, title, summary, found, categories, language = anchor
             story_id = anchor_id
         else:
             title, summary, skeleton = _texts(rng, plan, brand, language)
@@ -90,7 +91,7 @@ def generate(
                 matched[skeleton] = ([(hit.brand_id, hit.alias) for hit in hits], categories)
             found, categories = matched[skeleton]
             story_id = None
-            story = (item_id, source_id, published, title, summary, found, categories)
+            story = (item_id, source_id, published, title, summary, found, categories, language)
             for brand_id, _ in found:
                 recent[brand_id] = story
         yield (

@@ -134,10 +134,14 @@ def _ingest_bytes(
         feed = parse_feed(body, url=base_url or source.url)
     except FeedParseError as exc:
         return _failed(source, str(exc), None, now)
+    feed_url = base_url or source.url
+    # For entries too short to tell their own language: the source's, as an editor
+    # set it, else the one the feed declares.
+    language = source.language or feed.language[:10]
     entries = [
         cleaned
         for entry in feed.entries
-        if (cleaned := clean_entry(entry, feed_url=base_url or source.url, fetched_at=now))
+        if (cleaned := clean_entry(entry, feed_url=feed_url, fetched_at=now, language=language))
     ]
     try:
         report = store_entries(

@@ -40,9 +40,10 @@ items_stored = Signal()
 BATCH = 500
 # The advisory lock key that serialises stores (any constant unique to this purpose).
 STORE_LOCK = 7_420_001
-CONTENT_FIELDS = ("url", "canonical_url", "title", "summary", "published_at")
+# The language follows the text: an item whose text changes may change language too.
+CONTENT_FIELDS = ("url", "canonical_url", "title", "summary", "published_at", "language")
 ITEM_COLUMNS = (
-    "id", "source", "guid", *CONTENT_FIELDS, "language", "hidden", "fetched_at", "updated_at",
+    "id", "source", "guid", *CONTENT_FIELDS, "hidden", "fetched_at", "updated_at",
     "title_words", "summary_words",
 )  # fmt: skip
 MENTION_COLUMNS = ("news_item", "brand", "alias", "matched_in", "published_at", "hidden")
@@ -204,9 +205,7 @@ def _create(
     source: Source, entries: list[CleanEntry], matcher: Matcher, categoriser: Categoriser
 ) -> tuple[list[NewsItem], dict[int, frozenset[int]]]:
     """New items through the ORM: (the items, the ids of the brands each names)."""
-    items = [
-        NewsItem(source=source, guid=entry.guid, language=source.language) for entry in entries
-    ]
+    items = [NewsItem(source=source, guid=entry.guid) for entry in entries]
     for entry, item in zip(entries, items, strict=True):
         _copy(entry, item)
     NewsItem.objects.bulk_create(items, batch_size=BATCH)
@@ -239,7 +238,7 @@ def _create_copying(
             for item_id, e in zip(ids, entries, strict=True):
                 copy.write_row(
                     (item_id, source.pk, e.guid, e.url, e.canonical_url, e.title, e.summary,
-                     e.published_at, source.language, False, now, now,
+                     e.published_at, e.language, False, now, now,
                      search.segment(e.title), search.segment(e.summary_text))
                 )  # fmt: skip
                 found, category_ids = match_item(e.title, e.summary_text, matcher, categoriser)

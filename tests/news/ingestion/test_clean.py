@@ -22,6 +22,7 @@ from ecosystem.news.ingestion.clean import (
     text_of_sanitised,
 )
 from ecosystem.news.ingestion.parse import ParsedEntry
+from tests.support import FUZZ
 
 FETCHED = datetime.datetime(2026, 5, 1, 12, 0, tzinfo=datetime.UTC)
 FEED = "https://news.example.com/feeds/main.xml"
@@ -201,3 +202,18 @@ def test_one_configured_sanitiser_resolves_each_summarys_links_against_its_own_b
 
 def test_a_leading_byte_order_mark_is_not_text():
     assert plain_text("\ufeff\ufeffXiaomi") == parsed_text("\ufeff\ufeffXiaomi") == "\ufeffXiaomi"
+
+
+_SANITISER = nh3.Cleaner(tags=SUMMARY_TAGS, attributes=SUMMARY_ATTRIBUTES, url_schemes=URL_SCHEMES)
+
+
+@settings(FUZZ, max_examples=2000)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab >\r\n\t\xa0\ufeff\u200b\"'=/é中\x85\u2028 \U0001f600")),
+        max_size=40,
+    )
+)
+def test_plain_text_summaries_skip_the_sanitiser_and_come_out_as_it_would_give_them(text):
+    expected = strip_control(_SANITISER.clean(strip_control(text))).strip()
+    assert sanitise_summary(text, FEED) == expected

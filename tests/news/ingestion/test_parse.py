@@ -106,11 +106,15 @@ def test_it_keeps_titles_and_links_as_the_feed_gives_them():
     assert atom.entries[1].link == "entries/qrevo-curv"
 
 
-def test_the_summary_is_the_description_or_else_the_content_as_raw_html():
+def test_the_summary_is_the_longer_of_description_and_content_as_raw_html():
     rss = parse_fixture("parse-rss2.xml")
     atom = parse_fixture("parse-atom.xml")
 
-    assert rss.entries[1].summary == "Both companies sell through Xiaomi\u2019s Youpin platform."
+    # The content says more than the description: it is the summary.
+    assert rss.entries[1].summary == (
+        "<p>Both companies sell through Xiaomi&rsquo;s Youpin platform.</p>\n"
+        "<p>The dispute is about self-emptying docks.</p>"
+    )
     assert rss.entries[2].summary == (
         "<p>Yeelight's modular <em>Cube</em> lamp now speaks Matter &amp; Thread.</p>"
     )

@@ -197,3 +197,43 @@ def test_a_server_error_keeps_the_short_back_off_and_the_source_running(feed_ser
     source.refresh_from_db()
     assert source.paused_at is None and source.consecutive_failures == 3
     assert source.next_fetch_at <= timezone.now() + datetime.timedelta(minutes=81)
+
+
+def test_each_item_gets_the_language_of_its_own_text(feed_server):
+    feed_server.expect_request("/feed.xml").respond_with_data(
+        rss(
+            ("de", "Roborock stellt neuen Saugroboter mit Wischfunktion vor"),
+            ("zh", "小米发布新款扫地机器人，售价1999元"),
+            ("en", "Xiaomi opens its first flagship store in Paris"),
+            ("short", "Redmi K80 Pro"),
+        )
+    )
+    ingest(source_for(feed_server, language="de"))
+    assert dict(NewsItem.objects.values_list("guid", "language")) == {
+        "de": "de",
+        "zh": "zh",
+        "en": "en",
+        "short": "de",  # too short to tell: the source's
+    }
+
+
+def test_without_a_source_language_the_feed_declares_one(feed_server):
+    body = rss(("short", "Redmi K80 Pro")).replace(
+        "<channel>", "<channel><language>zh-CN</language>"
+    )
+    feed_server.expect_request("/feed.xml").respond_with_data(body)
+    ingest(source_for(feed_server, language=""))
+    assert NewsItem.objects.get().language == "zh-CN"
+
+
+def test_an_item_whose_text_changes_language_is_relabelled(feed_server):
+    feed_server.expect_ordered_request("/feed.xml").respond_with_data(
+        rss(("a", "Xiaomi opens its first flagship store in Paris"))
+    )
+    feed_server.expect_ordered_request("/feed.xml").respond_with_data(
+        rss(("a", "Xiaomi eröffnet ersten Flagship-Store in Paris mit einer großen Feier"))
+    )
+    source = source_for(feed_server, language="en")
+    ingest(source)
+    assert str(ingest(source).report) == "0 new, 1 updated, 0 unchanged"
+    assert NewsItem.objects.get().language == "de"

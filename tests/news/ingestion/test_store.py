@@ -32,6 +32,7 @@ def entry(n, title=None, **fields):
         "summary": "<p>Details.</p>",
         "summary_text": "Details.",
         "published_at": NOW - datetime.timedelta(minutes=n),
+        "language": "en",
     }
     values.update(fields)
     return CleanEntry(**values)
@@ -172,9 +173,16 @@ def test_the_report_names_no_brands_when_nothing_visible_changed():
 
 def test_rows_are_written_with_every_field_the_orm_gives_them():
     source = SourceFactory(language="de")
-    store(source, [entry(1, title="Roborock and Dreame compared", summary_text="Von Yeelight.")])
+    store(
+        source,
+        [
+            entry(
+                1, title="Roborock and Dreame compared", summary_text="Von Yeelight.", language="en"
+            )
+        ],
+    )
     item = NewsItem.objects.get()
-    assert (item.language, item.hidden, item.story_id) == ("de", False, None)
+    assert (item.language, item.hidden, item.story_id) == ("en", False, None)
     assert abs(item.updated_at - item.fetched_at) < datetime.timedelta(seconds=1)
     assert abs(timezone.now() - item.fetched_at) < datetime.timedelta(minutes=1)
     fields = {m.brand.slug: (m.matched_in, m.published_at) for m in item.mentions.all()}

@@ -1,10 +1,8 @@
 """RSS and Atom: read by fastfeedparser, and its dictionaries turned into ours."""
 
-import html
 import re
 
 import fastfeedparser
-import fastfeedparser.main
 
 from ecosystem.news.ingestion.messages import one_line
 from ecosystem.news.ingestion.parse.dates import iso_to_utc
@@ -14,7 +12,8 @@ from ecosystem.news.ingestion.parse.sniff import declared_language
 
 
 def read_xml(data: bytes, root: str) -> ParsedFeed:
-    """Read an RSS or Atom document (UTF-8, guarded) with fastfeedparser."""
+    """Read an RSS or Atom document (UTF-8, guarded) with fastfeedparser, or with feedparser
+    when it uses a construct fastfeedparser reads wrongly (see fallback.py)."""
     data = repair_references(data)
     try:
         parsed = fastfeedparser.parse(data)
@@ -23,7 +22,19 @@ def read_xml(data: bytes, root: str) -> ParsedFeed:
     except Exception as exc:  # the library's own bugs must not escape as anything else
         detail = one_line(f"{type(exc).__name__}: {exc}")
         raise FeedParseError(f"unreadable feed: fastfeedparser failed with {detail}") from exc
-    return _from_library(parsed, data)
+    feed = _from_library(parsed, data)
+    # Imported here: fallback.py builds on this module's helpers.
+    from ecosystem.news.ingestion.parse.fallback import needs_feedparser, read_with_feedparser
+
+    if needs_feedparser(data, feed):
+        try:
+            faithful = read_with_feedparser(data)
+        except Exception:  # feedparser's failure leaves what fastfeedparser read
+            return feed
+        # feedparser gives up on some documents that fastfeedparser recovers from.
+        if len(faithful.entries) >= len(feed.entries):
+            return faithful
+    return feed
 
 
 _NOT_A_FEED = {
@@ -81,9 +92,13 @@ def _from_library(parsed: dict, data: bytes) -> ParsedFeed:
 
 
 def _entry(raw: dict) -> ParsedEntry:
+    guid = text_of(raw.get("id"))
+    # A permalink guid, or an Atom id that is a web address, is the link of an entry that
+    # has none (as feedparser reads it); guids marked isPermaLink="false" go to feedparser.
+    link = text_of(raw.get("link")) or (guid if guid.startswith(("http://", "https://")) else "")
     return ParsedEntry(
-        guid=text_of(raw.get("id")),
-        link=text_of(raw.get("link")),
+        guid=guid,
+        link=link,
         title=text_of(raw.get("title")),
         summary=_summary(raw),
         published=iso_to_utc(raw.get("published")),
@@ -94,68 +109,50 @@ def text_of(value: object) -> str:
     return value.strip() if value.__class__ is str else ""
 
 
-# fastfeedparser fills a missing description with a plain-text cut of the content (tags
-# dropped, entities decoded, whitespace collapsed, at most 512 characters). The summary we
-# promise is raw HTML, so such a cut is replaced by the content it was cut from. The cut is
-# recognised by making it again with fastfeedparser's own routine (private, hence the guard).
-_synthesize = getattr(fastfeedparser.main, "_synthesize_entry_description", None)
-_CUT_CHARS = 512
-_CUT_SOURCE_CHARS = 2048
-_RE_TAG = re.compile(r"<[^>]+>")
-
-
 def _summary(raw: dict) -> str:
+    """The longer of the description and the content (content:encoded, Atom's content), as
+    raw HTML: a teaser of one line says less about the item, for readers and for matching,
+    than the article it stands for. fastfeedparser's plain-text cut of the content, which it
+    puts where a description is missing, is never longer than that content, so it goes too.
+    """
     description = text_of(raw.get("description"))
     content = raw.get("content")
     if not content or content[0].__class__ is not dict:
         return description
-    original = content[0].get("value")
-    value = text_of(original)
-    if not description:
-        return value
-    if (
-        value == description
-        or len(description) > _CUT_CHARS
-        # `original` is a str: fastfeedparser's content values are strings.
-        or not _may_be_cut(description, original)  # type: ignore[arg-type]
-    ):
+    value = text_of(content[0].get("value"))
+    return longer_text(description, value)
+
+
+_RE_TAG = re.compile(r"<[^>]+>")
+
+
+def longer_text(description: str, content: str) -> str:
+    """`content` unless `description` holds more text (HTML tags not counted)."""
+    if not description or description == content:
+        return content or description
+    if not content:
         return description
-    probe: dict[str, object] = {"content": [{"value": original}]}
-    try:
-        # Not None here: without it, _may_be_cut() says False.
-        _synthesize(probe)  # type: ignore[misc]
-    except Exception:  # a routine we borrow: if it fails, the description stays
-        return description
-    return value if probe.get("description") == description else description
+    if len(content) >= 8 * len(description) + 512:
+        # Nine tenths of it would have to be tags for the content to say less: it is
+        # taken without counting (most contents of real feeds are whole articles).
+        return content
+    wanted = len(_RE_TAG.sub("", description)) if "<" in description else len(description)
+    return content if _text_reaches(content, wanted) else description
 
 
-def _may_be_cut(description: str, content: str) -> bool:
-    """A quick "no" for most descriptions that are not a cut of the content.
+def _text_reaches(markup: str, length: int) -> bool:
+    """Whether `markup` holds at least `length` characters of text.
 
-    A cut shorter than 512 characters is all the text of the content's first 2,048
-    characters, so it ends with whatever text the last of them hold.
+    Contents run to tens of kilobytes, descriptions to a few lines: the content's text is
+    counted in growing windows, mostly only as far as the description's length.
     """
-    if _synthesize is None:
+    if len(markup) < length:
         return False
-    if len(description) == _CUT_CHARS or "<" not in content:
-        return True
-    window = content[:_CUT_SOURCE_CHARS]
-    for size in _CUT_TAILS:
-        if len(window) <= size:
-            text = window
-        else:
-            # From the first tag end in the tail on, no tag or entity is cut in half.
-            tag_end = window.find(">", len(window) - size)
-            if tag_end == -1:
-                continue
-            text = window[tag_end + 1 :]
-        text = _RE_TAG.sub(" ", text)
-        if "&" in text:
-            text = html.unescape(text)
-        ending = "".join(text.split())
-        if ending or len(window) <= size:
-            return "".join(description.split()).endswith(ending)
-    return True
-
-
-_CUT_TAILS = (160, 640, _CUT_SOURCE_CHARS)
+    window = max(4 * length, 2048)
+    while True:
+        part = markup[:window]
+        if len(_RE_TAG.sub("", part)) >= length:
+            return True
+        if window >= len(markup):
+            return False
+        window *= 4

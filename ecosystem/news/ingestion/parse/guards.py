@@ -63,5 +63,25 @@ def repair_references(data: bytes) -> bytes:
     data = _RE_DOCTYPE_DECLARATION.sub(b"", data, count=1)
     if b"&" not in data:
         return data
+    if b"<![CDATA[" not in data:
+        return _repair(data)
+    # A CDATA section is text as written: "&utm_source=" in a link there is no reference to
+    # repair, and an "&amp;" put there would stay in the link. Sections are found with
+    # find(), many times faster than a regular expression over a large document.
+    parts = []
+    position = 0
+    while (start := data.find(b"<![CDATA[", position)) != -1:
+        end = data.find(b"]]>", start + 9)
+        end = len(data) if end == -1 else end + 3
+        outside = data[position:start]
+        parts.append(_repair(outside) if b"&" in outside else outside)
+        parts.append(data[start:end])
+        position = end
+    rest = data[position:]
+    parts.append(_repair(rest) if b"&" in rest else rest)
+    return b"".join(parts)
+
+
+def _repair(data: bytes) -> bytes:
     data = _RE_NAMED_REFERENCE.sub(_numeric_reference, data)
     return _RE_BARE_AMPERSAND.sub(b"&amp;", data)
