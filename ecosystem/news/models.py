@@ -1,6 +1,7 @@
 """News feeds, the items they carry and the brands each item mentions."""
 
 import re
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -329,6 +330,23 @@ class NewsItemQuerySet(models.QuerySet):
         return self.filter(story__isnull=True).annotate(
             source_count=Coalesce(Subquery(coverage), 0) + 1
         )
+
+    def story_candidates(
+        self,
+        brands: Iterable[int],
+        earliest: datetime,
+        latest: datetime,
+    ) -> "NewsItemQuerySet":
+        """Items published between `earliest` and `latest` that name one of `brands`,
+        oldest first: those a new item may join as one story (matching/stories.py).
+
+        The mentions' (brand, published_at) index finds them, so the window, not
+        the size of the table, bounds the work.
+        """
+        mentions = Mention.objects.filter(
+            brand__in=list(brands), published_at__range=(earliest, latest)
+        ).values("news_item")
+        return self.filter(pk__in=mentions).order_by("published_at", "pk")
 
     def naming_any(self, brands: "models.QuerySet[Any, Any]") -> "NewsItemQuerySet":
         """Items that name one of `brands` (no duplicates, so no DISTINCT needed)."""

@@ -221,12 +221,8 @@ def assign_stories(items: list, brands_of: dict[int, frozenset[int]]) -> None:
     # list of their ids to send) and items that none of them could join anyway.
     sources = {item.source_id for item in items}
     candidates = list(
-        NewsItem.objects.filter(
-            published_at__range=(earliest, latest), mentions__brand__in=all_brands
-        )
+        NewsItem.objects.story_candidates(all_brands, earliest, latest)
         .exclude(source_id__in=sources)
-        .distinct()
-        .order_by("published_at", "pk")
         .only("pk", "source_id", "title", "summary", "published_at", "story_id")[:MAX_CANDIDATES]
     )
     if not candidates:
