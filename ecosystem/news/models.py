@@ -475,6 +475,18 @@ class NewsItem(models.Model):
         self.segment_for_search()
         super().save(*args, **kwargs)
 
+    @property
+    def story_anchor_id(self) -> int:
+        """The id every item of this item's story shares: its first item's."""
+        return self.story_id or self.pk
+
+    def story_items(self) -> NewsItemQuerySet:
+        """The items of this item's story, the first first (the story FK's index finds them)."""
+        anchor = self.story_anchor_id
+        return NewsItem.objects.filter(Q(pk=anchor) | Q(story=anchor)).order_by(
+            "published_at", "pk"
+        )
+
     def segment_for_search(self) -> None:
         """Fill title_words and summary_words from the text; the bulk writers
         (the feed store, generate_demo_news) call this for each item they write."""
