@@ -514,6 +514,7 @@ class Mention(models.Model):
     class Field(models.TextChoices):
         TITLE = "title", _("title")
         SUMMARY = "summary", _("summary")
+        CONTENT = "content", _("full content")
         EDITOR = "editor", _("attached by an editor")
 
     # Neither needs an index of its own, which every stored item would pay for:

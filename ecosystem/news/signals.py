@@ -1,4 +1,4 @@
-"""Changing a brand's aliases or exclusions re-matches the stored news."""
+"""Changing a brand's aliases, exclusions or context words re-matches the stored news."""
 
 import logging
 from typing import Any
@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from ecosystem.brands.models import Alias, ExclusionPhrase
+from ecosystem.brands.models import Alias, ContextWord, ExclusionPhrase
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +20,10 @@ def _enqueue_rematch() -> None:
 
 @receiver([post_save, post_delete], sender=Alias)
 @receiver([post_save, post_delete], sender=ExclusionPhrase)
-def rematch_after_alias_change(sender: type[Alias | ExclusionPhrase], **kwargs: Any) -> None:
+@receiver([post_save, post_delete], sender=ContextWord)
+def rematch_after_alias_change(
+    sender: type[Alias | ExclusionPhrase | ContextWord], **kwargs: Any
+) -> None:
     connection = transaction.get_connection()
     # One re-match per transaction, however many aliases an admin form saved.
     if not any(func is _enqueue_rematch for _, func, _ in connection.run_on_commit):
