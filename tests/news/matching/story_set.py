@@ -31,6 +31,12 @@ STORIES: dict[str, list[Item]] = {
             "You can now buy the Redmi Note 14 in India",
             "The Redmi Note 14 went on sale in India today, from Rs 17,999 on Amazon and mi.com.",
         ),
+        (
+            6,
+            10,
+            "Redmi Note 14 now on sale in India from Rs 17,999",
+            "Sales of the Redmi Note 14 started in India on Amazon and mi.com at Rs 17,999.",
+        ),
     ],
     "note14/review": [
         (
@@ -105,6 +111,12 @@ STORIES: dict[str, list[Item]] = {
             "Xiaomi SU7 hits 100,000 deliveries milestone",
             "The SU7 sedan reached 100,000 deliveries, Xiaomi EV announced on Weibo.",
         ),
+        (
+            5,
+            9,
+            "Xiaomi EV: more than 100,000 SU7 cars delivered",
+            "Xiaomi's car unit has handed over more than 100,000 SU7 sedans to buyers.",
+        ),
     ],
     "su7/recall": [
         (
@@ -138,6 +150,12 @@ STORIES: dict[str, list[Item]] = {
             7,
             "Roborock Saros Z70 with robot arm now on sale for $2,599",
             "Roborock has put the Saros Z70 robot vacuum with its robotic arm on sale.",
+        ),
+        (
+            6,
+            11,
+            "Roborock Saros Z70 on sale: the vacuum that picks up socks",
+            "The robot vacuum with a robotic arm, Roborock's Saros Z70, is now on sale.",
         ),
     ],
     "roborock/results": [
@@ -173,6 +191,12 @@ STORIES: dict[str, list[Item]] = {
             "POCO launches the F7 with a 7,550 mAh battery",
             "The new POCO F7 has a Snapdragon 8s Gen 4 processor and a 7,550 mAh battery.",
         ),
+        (
+            3,
+            8,
+            "POCO F7 goes official with Snapdragon 8s Gen 4 chip",
+            "POCO's F7 is official, powered by a Snapdragon 8s Gen 4 and a 7,550 mAh battery.",
+        ),
     ],
     "poco/f7pro": [
         (
@@ -206,6 +230,12 @@ STORIES: dict[str, list[Item]] = {
             5,
             "Amazfit launches Balance 2 smartwatch with dive mode",
             "Amazfit has launched the Balance 2 smartwatch, with a dive mode and a 21-day battery.",
+        ),
+        (
+            6,
+            12,
+            "Amazfit Balance 2: dive tracking and 21 days of battery",
+            "Amazfit's new Balance 2 smartwatch brings dive tracking and a 21-day battery.",
         ),
     ],
     "dreame/mower": [
@@ -255,6 +285,12 @@ STORIES: dict[str, list[Item]] = {
             "Xiaomi 15 and 15 Pro get HyperOS 3 update",
             "HyperOS 3 is now rolling out to Xiaomi 15 and Xiaomi 15 Pro owners.",
         ),
+        (
+            5,
+            14,
+            "HyperOS 3 update now rolling out to the Xiaomi 15",
+            "Owners of the Xiaomi 15 series are getting HyperOS 3, Xiaomi said.",
+        ),
     ],
     "xiaomi/earnings": [
         (
@@ -274,6 +310,12 @@ STORIES: dict[str, list[Item]] = {
             3,
             "Xiaomi Q3 results: profit rises 60%",
             "Xiaomi's Q3 adjusted net profit jumped 60% on strong EV deliveries and phone sales.",
+        ),
+        (
+            6,
+            7,
+            "Xiaomi posts 60% profit jump in the third quarter",
+            "Xiaomi's adjusted profit rose 60% in the quarter, with EV deliveries and phone sales up.",
         ),
     ],
     "xiaomi/store": [
@@ -352,6 +394,12 @@ STORIES: dict[str, list[Item]] = {
             "Das Redmi Note 14 ist jetzt in Deutschland erhältlich",
             "Ab heute verkauft Xiaomi das Redmi Note 14 in Deutschland, Preis 249 Euro.",
         ),
+        (
+            15,
+            9,
+            "Redmi Note 14 startet in Deutschland für 249 Euro",
+            "Das Redmi Note 14 ist ab heute für 249 Euro in Deutschland erhältlich.",
+        ),
     ],
     "de/note14/test": [
         (
@@ -385,6 +433,12 @@ STORIES: dict[str, list[Item]] = {
             5,
             "Elektroauto SU7: Xiaomi plant Europastart 2027",
             "Xiaomi plant, das SU7 ab 2027 in Europa anzubieten.",
+        ),
+        (
+            13,
+            8,
+            "Xiaomi will das SU7 ab 2027 in Europa verkaufen",
+            "Das Elektroauto SU7 kommt 2027 nach Europa, kündigt Xiaomi an.",
         ),
     ],
     "de/su7/rekord": [
@@ -420,6 +474,12 @@ STORIES: dict[str, list[Item]] = {
             "Roborock S9 MaxV Ultra: Marktstart in Deutschland",
             "Der neue Saugroboter S9 MaxV Ultra von Roborock startet in Deutschland.",
         ),
+        (
+            16,
+            10,
+            "Roborock S9 MaxV Ultra jetzt in Deutschland erhältlich",
+            "Der Saugroboter S9 MaxV Ultra von Roborock ist ab sofort in Deutschland erhältlich.",
+        ),
     ],
     "de/roborock/angebot": [
         (
@@ -454,6 +514,12 @@ STORIES: dict[str, list[Item]] = {
             "Quartalszahlen: Xiaomi mit 60 Prozent mehr Gewinn",
             "Xiaomi meldet für das Quartal 60 Prozent mehr Gewinn.",
         ),
+        (
+            14,
+            9,
+            "Xiaomi: 60 Prozent mehr Gewinn im dritten Quartal",
+            "Xiaomi steigert den bereinigten Gewinn im dritten Quartal um 60 Prozent.",
+        ),
     ],
     "de/xiaomi/laden": [
         (
@@ -487,6 +553,12 @@ STORIES: dict[str, list[Item]] = {
             3,
             "POCO stellt das X7 Pro mit Dimensity 8400 vor",
             "Das neue POCO X7 Pro kommt mit Dimensity 8400 und großem Akku.",
+        ),
+        (
+            15,
+            6,
+            "Neues POCO X7 Pro mit Dimensity 8400 und großem Akku",
+            "POCO stellt das X7 Pro vor: Dimensity 8400 und ein großer 6.000-mAh-Akku.",
         ),
     ],
     "de/poco/x7basis": [
@@ -536,6 +608,12 @@ STORIES: dict[str, list[Item]] = {
             "Offline-Karten und 27 Tage Akku: Amazfit T-Rex 3 ist da",
             "Die neue Amazfit T-Rex 3 ist da, mit Offline-Karten und 27 Tagen Akku.",
         ),
+        (
+            16,
+            12,
+            "Amazfit stellt die T-Rex 3 mit Offline-Karten vor",
+            "Die Outdoor-Uhr T-Rex 3 von Amazfit hat Offline-Karten und hält 27 Tage.",
+        ),
     ],
     "de/hyperos": [
         (
@@ -584,6 +662,7 @@ STORIES: dict[str, list[Item]] = {
         (21, 0, "Redmi Note 14今日开售，售价1099元起", "Redmi Note 14今天正式开售，起售价1099元。"),
         (22, 2, "Redmi Note 14正式开售 1099元起", "红米Note 14今日开售，售价1099元起，首销火爆。"),
         (23, 5, "1099元起！Redmi Note 14今天开卖", "Redmi Note 14今日正式开卖，起售价1099元。"),
+        (26, 8, "Redmi Note 14首销开启 1099元起售", "Redmi Note 14今日首销，售价1099元起。"),
     ],
     "zh/note14/review": [
         (
@@ -603,6 +682,7 @@ STORIES: dict[str, list[Item]] = {
         (21, 0, "小米SU7交付量突破10万台", "小米汽车宣布，小米SU7累计交付量已突破10万台。"),
         (22, 3, "小米汽车：SU7累计交付突破10万台", "小米SU7交付量突破10万台，小米汽车在微博宣布。"),
         (26, 6, "交付破10万台！小米SU7再创里程碑", "小米汽车官方宣布SU7累计交付量突破10万台。"),
+        (25, 9, "小米SU7累计交付量突破10万台", "小米汽车宣布，SU7交付量累计突破10万台。"),
     ],
     "zh/su7/price": [
         (23, 2, "小米SU7 Ultra官宣降价", "小米SU7 Ultra宣布官方降价，新价格即日生效。"),
@@ -632,6 +712,12 @@ STORIES: dict[str, list[Item]] = {
             "小米财报出炉 三季度经调整净利润大增60%",
             "小米集团今日公布三季度业绩，经调整净利润增长60%。",
         ),
+        (
+            26,
+            6,
+            "小米三季度经调整净利润同比大增60%",
+            "小米集团公布三季度财报，经调整净利润同比增长60%。",
+        ),
     ],
     "zh/xiaomi/chip": [
         (23, 2, "小米自研芯片玄戒O1正式发布", "小米发布自研手机芯片玄戒O1，采用3纳米工艺。"),
@@ -641,6 +727,7 @@ STORIES: dict[str, list[Item]] = {
             "3纳米工艺！小米玄戒O1芯片正式发布",
             "小米正式发布自研芯片玄戒O1，采用第二代3纳米工艺。",
         ),
+        (26, 7, "小米玄戒O1芯片发布 采用3纳米工艺", "小米自研芯片玄戒O1正式发布，采用3纳米工艺。"),
     ],
     "zh/roborock": [
         (
@@ -660,6 +747,12 @@ STORIES: dict[str, list[Item]] = {
             6,
             "能捡袜子的扫地机器人来了，石头科技发布新品",
             "石头科技发布配备机械臂的扫地机器人。",
+        ),
+        (
+            26,
+            9,
+            "石头科技新款扫地机器人配备机械臂",
+            "石头科技发布扫地机器人新品，配备机械臂，可以捡起袜子。",
         ),
     ],
     "zh/roborock/results": [
@@ -684,11 +777,23 @@ STORIES: dict[str, list[Item]] = {
             "POCO F7正式发布 搭载骁龙8s Gen 4",
             "POCO F7发布，配备骁龙8s Gen 4和7550毫安大电池。",
         ),
+        (
+            25,
+            5,
+            "骁龙8s Gen 4加持 POCO F7正式发布",
+            "POCO F7正式发布，搭载骁龙8s Gen 4，配备7550毫安电池。",
+        ),
     ],
     "zh/dreame": [
         (21, 0, "追觅宣布造车 对标布加迪", "追觅科技宣布将造电动超跑，对标布加迪。"),
         (23, 3, "追觅官宣造车，目标对标布加迪", "扫地机器人厂商追觅宣布进军电动超跑，对标布加迪。"),
         (26, 8, "追觅要造超跑了 对标布加迪", "追觅科技正式宣布造车计划，首款电动超跑对标布加迪。"),
+        (
+            25,
+            10,
+            "追觅宣布造车 首款电动超跑对标布加迪",
+            "追觅科技宣布造车，首款电动超跑对标布加迪。",
+        ),
     ],
     "zh/dreame/mower": [
         (24, 1, "追觅发布无边界割草机器人A2", "追觅发布割草机器人A2，无需埋设边界线。"),
