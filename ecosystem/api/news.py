@@ -91,6 +91,7 @@ def list_news(request: HttpRequest, filters: Query[NewsFilters]) -> dict[str, An
         "results": [
             {
                 "id": item.pk,
+                "story": item.story_anchor_id,
                 "title": item.title,
                 "url": item.url,
                 "summary": item.summary,

@@ -79,6 +79,11 @@ class BrandDetail(BrandOut):
 
 class NewsItemOut(Schema):
     id: int
+    story: int = Field(
+        ...,
+        description="The id every item of one story shares, across sources: its first item's "
+        "id (an item no other source covered has its own).",
+    )
     title: str
     url: str
     summary: str = Field(..., description="Sanitised HTML.")

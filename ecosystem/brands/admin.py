@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ecosystem.brands.models import (
     Alias,
     Brand,
+    ContextWord,
     ExclusionPhrase,
     ProductCategory,
     ReferenceLink,
@@ -44,6 +45,14 @@ class ExclusionPhraseInline(admin.TabularInline):
     model = ExclusionPhrase
     extra = 0
     verbose_name_plural = _("exclusion phrases (contain an alias but do not mean this brand)")
+
+
+class ContextWordInline(admin.TabularInline):
+    model = ContextWord
+    extra = 0
+    verbose_name_plural = _(
+        "context words (confirm an alias that needs evidence when found in the same text)"
+    )
 
 
 class ReferenceLinkInline(admin.TabularInline):
@@ -126,6 +135,7 @@ class BrandAdmin(admin.ModelAdmin):
     inlines = [
         AliasInline,
         ExclusionPhraseInline,
+        ContextWordInline,
         ReferenceLinkInline,
         TieInline,
         IncomingTieInline,

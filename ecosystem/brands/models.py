@@ -176,6 +176,11 @@ class Alias(models.Model):
         GERMAN = "de", _("German")
         CHINESE = "zh", _("Chinese")
 
+    class Evidence(models.TextChoices):
+        NONE = "", _("none: the name alone counts")
+        MODEL_OR_CONTEXT = "model_or_context", _("a model number after it, or a context word")
+        CONTEXT = "context", _("a context word of the brand in the text")
+
     brand = models.ForeignKey(
         Brand, verbose_name=_("brand"), on_delete=models.CASCADE, related_name="aliases"
     )
@@ -187,6 +192,18 @@ class Alias(models.Model):
         default=False,
         help_text=_(
             'Only written exactly so, for names that are ordinary words otherwise ("POCO", "YI").'
+        ),
+    )
+    # For names that are ordinary words even in the right case (黑鲨 is also a shark).
+    evidence = models.CharField(
+        _("needs evidence"),
+        max_length=20,
+        choices=Evidence.choices,
+        default=Evidence.NONE,
+        blank=True,
+        help_text=_(
+            "What else the text must hold for this name to count, for names that are also "
+            "ordinary words (黑鲨 is a black shark too)."
         ),
     )
 
@@ -226,6 +243,32 @@ class ExclusionPhrase(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["brand", "text"], name="exclusion_unique_per_brand"),
             models.CheckConstraint(condition=~Q(text=""), name="exclusion_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ContextWord(models.Model):
+    """A word that, found in the same text, confirms an alias that needs evidence
+    ("手机" or "smartphone" for 黑鲨, Black Shark's phones, rather than the fish)."""
+
+    brand = models.ForeignKey(
+        Brand, verbose_name=_("brand"), on_delete=models.CASCADE, related_name="context_words"
+    )
+    text = models.CharField(
+        _("word"),
+        max_length=100,
+        help_text=_("Found anywhere in the same text, it confirms an alias that needs evidence."),
+    )
+
+    class Meta:
+        ordering = ["text"]
+        verbose_name = _("context word")
+        verbose_name_plural = _("context words")
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "text"], name="contextword_unique_per_brand"),
+            models.CheckConstraint(condition=~Q(text=""), name="contextword_text_not_empty"),
         ]
 
     def __str__(self) -> str:

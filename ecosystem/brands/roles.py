@@ -2,7 +2,15 @@
 
 from ecosystem.core import roles
 
-MODELS = ("brand", "productcategory", "alias", "exclusionphrase", "referencelink", "tie")
+MODELS = (
+    "brand",
+    "productcategory",
+    "alias",
+    "exclusionphrase",
+    "contextword",
+    "referencelink",
+    "tie",
+)
 
 # Editors look brands up while they write; administrators keep the catalogue.
 roles.grant(roles.EDITORS, "brands", dict.fromkeys(MODELS, ("view",)))

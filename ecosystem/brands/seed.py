@@ -144,13 +144,21 @@ def known_fields(model: type[models.Model], values: dict[str, Any]) -> dict[str,
     return {k: v for k, v in values.items() if k in names}
 
 
-def _aliases(brand_data: dict[str, Any]) -> Iterator[tuple[str, str, bool]]:
+def _aliases(brand_data: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(language, text, the alias's other fields) for each alias of a brand."""
     for language, entries in brand_data.get("aliases", {}).items():
         for entry in entries:
             if isinstance(entry, str):
-                yield language, entry, False
+                yield language, entry, {"case_sensitive": False}
             else:
-                yield language, entry["text"], bool(entry.get("case_sensitive", False))
+                yield (
+                    language,
+                    entry["text"],
+                    {
+                        "case_sensitive": bool(entry.get("case_sensitive", False)),
+                        "evidence": entry.get("evidence", ""),
+                    },
+                )
 
 
 def load_ecosystem(apps: Apps = current_apps, path: Path = DATA_FILE) -> LoadReport:
@@ -171,6 +179,10 @@ def load_catalogue(
     Brand = apps.get_model("brands", "Brand")
     Alias = apps.get_model("brands", "Alias")
     ExclusionPhrase = apps.get_model("brands", "ExclusionPhrase")
+    try:
+        ContextWord = apps.get_model("brands", "ContextWord")
+    except LookupError:
+        ContextWord = None
     ReferenceLink = apps.get_model("brands", "ReferenceLink")
     Tie = apps.get_model("brands", "Tie")
 
@@ -216,16 +228,17 @@ def load_catalogue(
         report.count("brands", created)
         # Adding, never removing: categories an editor added stay.
         brand.categories.add(*(categories[slug] for slug in item.get("categories", [])))
-        for language, text, case_sensitive in _aliases(item):
+        for language, text, fields in _aliases(item):
             _, created = Alias.objects.update_or_create(
-                brand=brand,
-                language=language,
-                text=text,
-                defaults={"case_sensitive": case_sensitive},
+                brand=brand, language=language, text=text, defaults=known_fields(Alias, fields)
             )
             report.count("aliases", created)
         for text in item.get("exclusions", []):
             ExclusionPhrase.objects.get_or_create(brand=brand, text=text)
+        # Historical models before brands/0004 have no context words; it loads them.
+        if ContextWord is not None:
+            for text in item.get("context", []):
+                ContextWord.objects.get_or_create(brand=brand, text=text)
         for reference in item.get("references", []):
             _, created = ReferenceLink.objects.update_or_create(
                 brand=brand, url=reference["url"], defaults={"title": reference["title"]}

@@ -1,6 +1,7 @@
 """News feeds, the items they carry and the brands each item mentions."""
 
 import re
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -373,6 +374,23 @@ class NewsItemQuerySet(models.QuerySet):
             source_count=Coalesce(Subquery(coverage), 0) + 1
         )
 
+    def story_candidates(
+        self,
+        brands: Iterable[int],
+        earliest: datetime,
+        latest: datetime,
+    ) -> "NewsItemQuerySet":
+        """Items published between `earliest` and `latest` that name one of `brands`,
+        oldest first: those a new item may join as one story (matching/stories.py).
+
+        The mentions' (brand, published_at) index finds them, so the window, not
+        the size of the table, bounds the work.
+        """
+        mentions = Mention.objects.filter(
+            brand__in=list(brands), published_at__range=(earliest, latest)
+        ).values("news_item")
+        return self.filter(pk__in=mentions).order_by("published_at", "pk")
+
     def naming_any(self, brands: "models.QuerySet[Any, Any]") -> "NewsItemQuerySet":
         """Items that name one of `brands` (no duplicates, so no DISTINCT needed)."""
         return self.filter(
@@ -519,6 +537,18 @@ class NewsItem(models.Model):
         counters.forget([self.pk])
         return super().delete(*args, **kwargs)
 
+    @property
+    def story_anchor_id(self) -> int:
+        """The id every item of this item's story shares: its first item's."""
+        return self.story_id or self.pk
+
+    def story_items(self) -> NewsItemQuerySet:
+        """The items of this item's story, the first first (the story FK's index finds them)."""
+        anchor = self.story_anchor_id
+        return NewsItem.objects.filter(Q(pk=anchor) | Q(story=anchor)).order_by(
+            "published_at", "pk"
+        )
+
     def segment_for_search(self) -> None:
         """Fill title_words and summary_words from the text; the bulk writers
         (the feed store, generate_demo_news) call this for each item they write."""
@@ -565,6 +595,7 @@ class Mention(models.Model):
     class Field(models.TextChoices):
         TITLE = "title", _("title")
         SUMMARY = "summary", _("summary")
+        CONTENT = "content", _("full content")
         EDITOR = "editor", _("attached by an editor")
 
     # Neither needs an index of its own, which every stored item would pay for:

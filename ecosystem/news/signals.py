@@ -1,5 +1,6 @@
-"""Changing a brand's aliases or exclusions re-matches the stored news; changing
-an item's categories, or the categories themselves, recounts the news counters."""
+"""Changing a brand's aliases, exclusions or context words re-matches the stored
+news; changing an item's categories, or the categories themselves, recounts the
+news counters."""
 
 import datetime
 from collections import Counter
@@ -10,17 +11,20 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from ecosystem.brands.models import Alias, ExclusionPhrase, ProductCategory
+from ecosystem.brands.models import Alias, ContextWord, ExclusionPhrase, ProductCategory
 from ecosystem.core import outbox
 from ecosystem.news import counters, jobs
 from ecosystem.news.models import NewsItem
 
 
 # Receivers for every model whose rows decide which brands an item names; a model
-# added to matching (context words, say) gets the same two lines.
+# added to matching gets the same two lines.
 @receiver([post_save, post_delete], sender=Alias)
 @receiver([post_save, post_delete], sender=ExclusionPhrase)
-def rematch_after_alias_change(sender: type[Alias | ExclusionPhrase], **kwargs: Any) -> None:
+@receiver([post_save, post_delete], sender=ContextWord)
+def rematch_after_alias_change(
+    sender: type[Alias | ExclusionPhrase | ContextWord], **kwargs: Any
+) -> None:
     # In the editor's transaction, so the re-match is committed with the edit or not at
     # all. The key coalesces: every edit until the re-match starts shares that one run,
     # which waits a little for the editor's next edits.

@@ -14,6 +14,7 @@ category_urls = [
 ]
 news_urls = [
     path("", views.news_list, name="list"),
+    path("stories/<int:pk>/", views.story_detail, name="story"),
 ]
 
 urlpatterns = [

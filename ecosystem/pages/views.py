@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django_filters import FilterSet
 from django_htmx.http import push_url
@@ -175,3 +175,16 @@ def news_list(request: HtmxHttpRequest) -> HttpResponse:
             }
         )
     return _filtered(request, news, "news/news_list.html", context)
+
+
+@cached_page(news_everywhere)
+def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every source's item of one story, the first first: "covered by N sources"."""
+    item = get_object_or_404(NewsItem.objects.visible(), pk=pk)
+    if item.story_id is not None:
+        return redirect("news:story", pk=item.story_id, permanent=True)
+    items = list(item.story_items().visible().select_related("source"))
+    sources = len({story_item.source_id for story_item in items})
+    return render(
+        request, "news/story_detail.html", {"story": item, "news": items, "sources": sources}
+    )

@@ -33,6 +33,7 @@ def test_a_news_item_gives_its_fields(client):
         "results": [
             {
                 "id": item.pk,
+                "story": item.pk,
                 "title": "Redmi Note 15 launches",
                 "url": "https://gizmo.example.com/redmi-note-15",
                 "summary": "<p>A <strong>cheap</strong> phone.</p>",
@@ -44,6 +45,16 @@ def test_a_news_item_gives_its_fields(client):
             }
         ],
     }
+
+
+def test_every_item_of_a_story_carries_the_id_of_its_first_item(client):
+    anchor = news(title="Xiaomi 17 Ultra launches", published_at=NOW)
+    coverage = news(title="Xiaomi 17 Ultra is out", published_at=NOW, source=SourceFactory())
+    coverage.story = anchor
+    coverage.save()
+    alone = news(title="Roborock results", published_at=NOW)
+    stories = {row["id"]: row["story"] for row in client.get("/api/news/").json()["results"]}
+    assert stories == {anchor.pk: anchor.pk, coverage.pk: anchor.pk, alone.pk: alone.pk}
 
 
 def test_news_comes_newest_first_and_same_time_by_highest_id(client):

@@ -34,13 +34,15 @@ def brand_form(brand, **extra):
     inlines = {
         "aliases": brand.aliases.order_by("pk"),
         "exclusions": brand.exclusions.order_by("pk"),
+        "context_words": brand.context_words.order_by("pk"),
         "references": brand.references.order_by("pk"),
         "ties": brand.ties.order_by("pk"),
         "incoming_ties": brand.incoming_ties.order_by("pk"),
     }
     fields = {
-        "aliases": ["text", "language", "case_sensitive"],
+        "aliases": ["text", "language", "case_sensitive", "evidence"],
         "exclusions": ["text"],
+        "context_words": ["text"],
         "references": ["title", "url"],
         "ties": ["type", "target", "since", "since_precision", "until", "until_precision"],
         "incoming_ties": ["brand", "type", "since", "since_precision", "until", "until_precision"],
@@ -64,8 +66,8 @@ def brand_form(brand, **extra):
 def test_the_brand_pages_open_with_every_inline(admin_client_):
     xiaomi = Brand.objects.get(slug="xiaomi")
     html = admin_client_.get(reverse("admin:brands_brand_change", args=[xiaomi.pk])).content
-    for heading in (b"aliases", b"exclusion phrases", b"sources of the facts", b"ties from this",
-                    b"ties to this"):  # fmt: skip
+    for heading in (b"aliases", b"exclusion phrases", b"context words", b"sources of the facts",
+                    b"ties from this", b"ties to this"):  # fmt: skip
         assert heading in html.lower()
     assert admin_client_.get(reverse("admin:brands_brand_add")).status_code == 200
     assert admin_client_.get(reverse("admin:brands_tie_changelist")).status_code == 200
@@ -104,6 +106,19 @@ def test_adding_an_alias_inline_enqueues_one_rematch(
     response = admin_client_.post(reverse("admin:brands_brand_change", args=[yeelight.pk]), data)
     assert response.status_code == 302, response.context["errors"]
     assert Alias.objects.filter(brand=yeelight, text="Yeelight Pro").count() == 2
+    assert list(Job.objects.values_list("kind", "state")) == [("news.rematch", "pending")]
+
+
+def test_adding_a_context_word_inline_enqueues_a_rematch(admin_client_):
+    black_shark = Brand.objects.get(slug="black-shark")
+    rows = black_shark.context_words.count()
+    data = brand_form(
+        black_shark,
+        **{"context_words-TOTAL_FORMS": rows + 1, f"context_words-{rows}-text": "掌机"},
+    )
+    response = admin_client_.post(reverse("admin:brands_brand_change", args=[black_shark.pk]), data)
+    assert response.status_code == 302, response.context["errors"]
+    assert black_shark.context_words.filter(text="掌机").exists()
     assert list(Job.objects.values_list("kind", "state")) == [("news.rematch", "pending")]
 
 

@@ -1,6 +1,8 @@
 """The public pages at their final URLs (/, /brands/, /brands/<slug>/, /categories/<slug>/,
 /news/): what they show, filters with and without htmx, search and paging."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test import override_settings
@@ -9,6 +11,7 @@ from django.urls import reverse
 from ecosystem.brands.models import Brand, ProductCategory
 from ecosystem.core import page_cache
 from tests.factories import AnnouncementFactory, MentionFactory, NewsItemFactory, bulk_news
+from tests.support import NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -209,6 +212,37 @@ def test_a_story_covered_by_several_sources_is_one_row(client):
     NewsItemFactory(title="Xiaomi 17 Ultra launches today", story=anchor)
     html = page(client, "/news/")
     assert "covered by 2 sources" in html and "launches today" not in html
+    assert f'href="/news/stories/{anchor.pk}/"' in html
+
+
+def test_the_story_page_lists_every_sources_report_the_first_first(client):
+    anchor = NewsItemFactory(title="Xiaomi 17 Ultra launches", published_at=NOW)
+    later = NewsItemFactory(
+        title="Xiaomi 17 Ultra arrives", story=anchor, published_at=NOW + timedelta(hours=2)
+    )
+    NewsItemFactory(title="Hidden report", story=anchor, hidden=True)
+    NewsItemFactory(title="Another story")
+    html = page(client, f"/news/stories/{anchor.pk}/")
+    assert "The same story as 2 sources reported it" in html
+    assert html.index(anchor.source.name) < html.index(later.source.name)
+    assert "Xiaomi 17 Ultra arrives" in html
+    assert "Hidden report" not in html and "Another story" not in html
+    response = client.get(f"/news/stories/{later.pk}/")
+    assert (response.status_code, response["Location"]) == (301, f"/news/stories/{anchor.pk}/")
+
+
+def test_the_story_page_speaks_german_and_chinese(client):
+    anchor = NewsItemFactory(title="Xiaomi 17 Ultra launches")
+    NewsItemFactory(story=anchor)
+    url = f"/news/stories/{anchor.pk}/"
+    assert "2 Quellen" in page(client, url, headers={"Accept-Language": "de"})
+    assert "2 个来源" in page(client, url, headers={"Accept-Language": "zh-hans"})
+
+
+def test_a_hidden_or_unknown_story_is_not_found(client):
+    assert client.get("/news/stories/999999/").status_code == 404
+    hidden = NewsItemFactory(hidden=True)
+    assert client.get(f"/news/stories/{hidden.pk}/").status_code == 404
 
 
 def test_the_category_page_lists_its_brands_news_and_announcements(client):

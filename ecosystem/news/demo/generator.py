@@ -55,7 +55,9 @@ def generate(
     start = end - SPAN
     step = SPAN / max(count, 1)
     matched: dict[str, tuple[list[tuple[int, str]], list[int]]] = {}
-    recent: dict[int, tuple] = {}  # brand id -> the last story anchor that named it
+    # (brand id, language) -> the last story anchor that named it: a story is
+    # repeated word for word, so only by sources of its own language.
+    recent: dict[tuple[int, str], tuple] = {}
     brands, sources = plan.brands, plan.sources
     for n in range(count):
         item_id = first_id + n
@@ -70,7 +72,7 @@ def generate(
         guid = f"demo-{seed}-{n}"
         url = f"{DEMO_URL_PREFIX}{source_slug}/{published:%Y/%m}/{seed}-{n}"
 
-        anchor = recent.get(brand.id)
+        anchor = recent.get((brand.id, language))
         if (
             anchor is not None
             and rng.random() < COVERAGE
@@ -93,7 +95,7 @@ def generate(
             story_id = None
             story = (item_id, source_id, published, title, summary, found, categories, language)
             for brand_id, _ in found:
-                recent[brand_id] = story
+                recent[brand_id, language] = story
         yield (
             (item_id, source_id, guid, url, title, summary, language, published, story_id, hidden),
             [(item_id, brand_id, alias, published) for brand_id, alias in found],

@@ -65,12 +65,13 @@ def plan(sources: list[Source]) -> Plan:
         for slug, category in categories.items()
     }
     names: dict[int, dict[str, list[str]]] = {}
-    for brand_id, text, language, case_sensitive in Alias.objects.order_by("pk").values_list(
-        "brand_id", "text", "language", "case_sensitive"
-    ):
+    for brand_id, text, language, case_sensitive, evidence in Alias.objects.order_by(
+        "pk"
+    ).values_list("brand_id", "text", "language", "case_sensitive", "evidence"):
         # The Matcher counts short case-sensitive names ("Mi", "YI") only before a model
-        # number, which not every template puts there: titles use the other names.
-        if needs_model_number(text, case_sensitive):
+        # number, and names that need evidence only beside a context word, which not
+        # every template puts there: titles use the other names.
+        if needs_model_number(text, case_sensitive) or evidence:
             continue
         names.setdefault(brand_id, {}).setdefault(language, []).append(text)
     brands = []

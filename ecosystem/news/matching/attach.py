@@ -17,9 +17,14 @@ def match_item(
     matcher: Matcher,
     categoriser: Categoriser,
     detached: Container[int] = frozenset(),
+    content: str = "",
 ) -> tuple[list[Found], set[int]]:
-    """(the brands an item names, but those in `detached`; its categories)."""
-    text = Text(title, summary)
+    """(the brands an item names, but those in `detached`; its categories).
+
+    `content` is the feed's full text of the item, when it has one besides the
+    summary: a brand named only there needs more evidence (matcher.py).
+    """
+    text = Text(title, summary, content)
     found = [hit for hit in matcher.find(text) if hit.brand_id not in detached]
     return found, categoriser.categories_in(text, {hit.brand_id for hit in found})
 

@@ -43,10 +43,24 @@ How a match is decided
      "POCO A POCO", "米家" inside "米家有品"). Exclusion phrases match in any case,
      with the same word-boundary rule.
 
+   - Evidence. Some aliases are also ordinary words that case does not settle
+     (a title-case "Poco" starts Spanish sentences, 黑鲨 is a black shark, a
+     sentence-initial Spanish "Mi 2 hijos" looks like a model). Editors mark
+     such an alias as needing evidence: "context" counts only when one of the
+     brand's context words (its own list in the data file and the admin:
+     "smartphone", "Android", 手机, 游戏 ...) is also in the text;
+     "model_or_context" counts before a model number ("Poco F5", "Poco X6 Pro")
+     or with a context word. Context words match like exclusion phrases, in
+     any case and on word boundaries, anywhere in the text.
+   - Content. The feed's full content, when there is one, is matched after
+     the title and the summary; a brand named only there (long articles name
+     many things in passing) counts when it is named there at least
+     CONTENT_MIN_MENTIONS times or one of its context words is in the text.
+
 4. Result. Brands whose alias occurrences survive are found; each brand is
    reported once, with the alias of its first occurrence (the longest one if
    several start there) and the field it was found in, the title before the
-   summary. Aliases of different brands may overlap: "Xiaomi SU7" names both
+   summary before the content. Aliases of different brands may overlap: "Xiaomi SU7" names both
    Xiaomi and Xiaomi EV, "Xiaomi's Redmi Note 13" names Xiaomi and Redmi, while
    "Redmi Note 13" names only Redmi. An exclusion phrase of one brand can stop
    such an overlap where a name is not meant ("米家有品" is Youpin, not Mijia).
@@ -58,12 +72,12 @@ in every text, because news in one language quotes names in another.
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar, cast
 
 import ahocorasick_rs
 
-from ecosystem.brands.models import Alias, ExclusionPhrase
+from ecosystem.brands.models import Alias, ContextWord, ExclusionPhrase
 
 
 @dataclass(frozen=True)
@@ -71,13 +85,14 @@ class AliasSpec:
     brand_id: int
     text: str
     case_sensitive: bool = False
+    evidence: str = ""  # Alias.Evidence: "", "model_or_context" or "context"
 
 
 @dataclass(frozen=True)
 class Found:
     brand_id: int
     alias: str  # the alias text as stored
-    field: str  # "title" or "summary" (title wins when both match)
+    field: str  # "title", "summary" or "content" (in that order when several match)
 
 
 # Typographic variants mapped to the ASCII character writers mean; the soft hyphen goes.
@@ -102,6 +117,10 @@ _MODEL_NUMBER = re.compile(
     r"(?! ?Uhr\b)"
 )
 SHORT_NAME_LETTERS = 3
+# Alias.Evidence.MODEL_OR_CONTEXT, without importing the choices into the hot loop.
+EVIDENCE_MODEL_OR_CONTEXT = "model_or_context"
+# How often a brand named only in the feed's full content must be named there.
+CONTENT_MIN_MENTIONS = 2
 
 
 def _is_cjk(char: str) -> bool:
@@ -173,21 +192,31 @@ def built_from(cls: type[_T], rows: tuple, build: Callable[[], _T]) -> _T:
 
 
 class Text:
-    """A title and a summary, normalised once for any number of matchers.
+    """A title, a summary and the feed's full content, normalised once for any number
+    of matchers.
 
-    Both are matched in one string, the title, a line break, the summary: no
-    normalised pattern or text holds a line break, so no occurrence spans both,
-    and the break is no word character, as the end of a field is not.
+    All are matched in one string, the title, a line break, the summary, a line
+    break, the content: no normalised pattern or text holds a line break, so no
+    occurrence spans two fields, and the break is no word character, as the end
+    of a field is not.
     """
 
-    __slots__ = ("exact", "folded", "offsets", "summary_start")
+    __slots__ = ("content_start", "exact", "folded", "offsets", "summary_start")
 
-    def __init__(self, title: str, summary: str = "") -> None:
-        title, summary = normalise(title), normalise(summary)
-        self.exact = f"{title}\n{summary}" if summary else title
+    def __init__(self, title: str, summary: str = "", content: str = "") -> None:
+        title, summary, content = normalise(title), normalise(summary), normalise(content)
+        fields = [title, summary, content] if content else [title, summary] if summary else [title]
+        self.exact = "\n".join(fields)
         self.folded, self.offsets = _fold(self.exact)
-        # Casefolding only lengthens characters: everything before the break is the title.
-        self.summary_start = self.folded.find("\n") + 1 if summary else len(self.folded) + 1
+        # Casefolding only lengthens characters: the breaks still mark the fields.
+        beyond = len(self.folded) + 1
+        self.summary_start = self.folded.find("\n") + 1 if len(fields) > 1 else beyond
+        self.content_start = self.folded.find("\n", self.summary_start) + 1 if content else beyond
+
+    def field_at(self, position: int) -> str:
+        if position >= self.content_start:
+            return "content"
+        return "summary" if position >= self.summary_start else "title"
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,19 +226,26 @@ class _Pattern:
     exact: str | None  # the NFKC form that must appear as it is (case-sensitive aliases)
     needs_model_number: bool
     is_exclusion: bool
+    evidence: str = ""
+    is_context: bool = False
 
 
 class Matcher:
     """Brands named in a text, found in one pass; build once, use for many items."""
 
     def __init__(
-        self, aliases: Iterable[AliasSpec], exclusions: Iterable[tuple[int, str]] = ()
+        self,
+        aliases: Iterable[AliasSpec],
+        exclusions: Iterable[tuple[int, str]] = (),
+        context_words: Iterable[tuple[int, str]] = (),
     ) -> None:
         keys: dict[str, list[_Pattern]] = {}
         seen: set[tuple] = set()
 
         def add(key: str, pattern: _Pattern) -> None:
-            identity = (key, pattern.brand_id, pattern.exact, pattern.is_exclusion)
+            identity = (
+                key, pattern.brand_id, pattern.exact, pattern.is_exclusion, pattern.is_context
+            )  # fmt: skip
             if key and identity not in seen:
                 seen.add(identity)
                 keys.setdefault(key, []).append(pattern)
@@ -222,10 +258,16 @@ class Matcher:
                 exact=exact if alias.case_sensitive else None,
                 needs_model_number=needs_model_number(exact, alias.case_sensitive),
                 is_exclusion=False,
+                evidence=alias.evidence,
             )
             add(exact.casefold(), pattern)
         for brand_id, phrase in exclusions:
             add(normalise(phrase).casefold(), _Pattern(brand_id, phrase, None, False, True))
+        for brand_id, word in context_words:
+            add(
+                normalise(word).casefold(),
+                _Pattern(brand_id, word, None, False, False, is_context=True),
+            )
 
         # Per key, in the automaton's order: whether each end must sit on a word
         # boundary, and the aliases and exclusion phrases that share the key.
@@ -237,19 +279,23 @@ class Matcher:
 
     @classmethod
     def from_database(cls) -> "Matcher":
-        """A matcher for the aliases and exclusion phrases stored now (two queries)."""
+        """A matcher for the aliases, exclusion phrases and context words stored now
+        (three queries)."""
         aliases = tuple(
-            Alias.objects.order_by("pk").values_list("brand_id", "text", "case_sensitive")
+            Alias.objects.order_by("pk").values_list(
+                "brand_id", "text", "case_sensitive", "evidence"
+            )
         )
         exclusions = tuple(ExclusionPhrase.objects.order_by("pk").values_list("brand_id", "text"))
+        context = tuple(ContextWord.objects.order_by("pk").values_list("brand_id", "text"))
         return built_from(
             cls,
-            (aliases, exclusions),
-            lambda: cls([AliasSpec(*row) for row in aliases], exclusions),
+            (aliases, exclusions, context),
+            lambda: cls([AliasSpec(*row) for row in aliases], exclusions, context),
         )
 
-    def match(self, title: str, summary: str = "") -> list[Found]:
-        return self.find(Text(title, summary))
+    def match(self, title: str, summary: str = "", content: str = "") -> list[Found]:
+        return self.find(Text(title, summary, content))
 
     def find(self, text: Text) -> list[Found]:
         """The brands `text` names, each once, in the order of their ids."""
@@ -259,6 +305,7 @@ class Matcher:
         size = len(folded)
         hits: list[tuple[int, int, _Pattern]] = []
         blocked: dict[int, list[tuple[int, int]]] = {}
+        context: set[int] = set()  # brands one of whose context words the text holds
         for key, start, end in self._automaton.find_matches_as_indexes(folded, overlapping=True):
             left, right, patterns = self._keys[key]  # `end` is exclusive
             if left and start > 0 and _is_word_char(folded[start - 1]):
@@ -269,6 +316,9 @@ class Matcher:
                 if pattern.is_exclusion:
                     blocked.setdefault(pattern.brand_id, []).append((start, end))
                     continue
+                if pattern.is_context:
+                    context.add(pattern.brand_id)
+                    continue
                 if pattern.exact is not None:
                     # The same stretch of the text before casefolding, in its own offsets.
                     begin, stop = (
@@ -278,17 +328,35 @@ class Matcher:
                         continue
                     if pattern.needs_model_number and not _MODEL_NUMBER.match(exact, stop):
                         continue
+                    if pattern.evidence == EVIDENCE_MODEL_OR_CONTEXT:
+                        # Decided below unless a model number follows ("Poco F5").
+                        model = _MODEL_NUMBER.match(exact, stop) is not None
+                        pattern = replace(pattern, evidence="") if model else pattern
                 hits.append((start, end, pattern))
 
         first: dict[int, tuple[int, int, str]] = {}
+        in_content: dict[int, int] = {}
         for start, end, pattern in hits:
             spans = blocked.get(pattern.brand_id, ())
             if any(x_start <= start and end <= x_end for x_start, x_end in spans):
                 continue
+            if pattern.evidence and pattern.brand_id not in context:
+                continue
+            if start >= text.content_start:
+                in_content[pattern.brand_id] = in_content.get(pattern.brand_id, 0) + 1
             rank = (start, start - end, pattern.text)  # first, then longest
             if pattern.brand_id not in first or rank < first[pattern.brand_id]:
                 first[pattern.brand_id] = rank
-        return [
-            Found(brand_id, alias, "title" if start < text.summary_start else "summary")
-            for brand_id, (start, _, alias) in sorted(first.items())
-        ]
+        found = []
+        for brand_id, (start, _, alias) in sorted(first.items()):
+            field = text.field_at(start)
+            # Long content names many things in passing: a brand named only there
+            # needs to be named again, or one of its context words to be there too.
+            if (
+                field == "content"
+                and in_content[brand_id] < CONTENT_MIN_MENTIONS
+                and brand_id not in context
+            ):
+                continue
+            found.append(Found(brand_id, alias, field))
+        return found

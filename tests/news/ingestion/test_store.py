@@ -17,6 +17,7 @@ from ecosystem.news.matching.categories import Categoriser
 from ecosystem.news.matching.matcher import Matcher
 from ecosystem.news.models import Detachment, Mention, NewsItem
 from tests.factories import NewsItemFactory, SourceFactory
+from tests.support import plan_at_scale
 
 pytestmark = pytest.mark.django_db
 
@@ -248,3 +249,55 @@ def test_the_lookups_of_a_store_are_one_query_each_and_use_indexes():
             plans.append("\n".join(row[0] for row in cursor.fetchall()))
     assert "Index Cond: (source_id = " in plans[0], plans[0][:300]
     assert "newsitem_canonical_idx" in plans[1], plans[1][:300]
+
+
+def test_the_same_news_in_other_words_from_three_sources_is_one_story():
+    store(
+        SourceFactory(),
+        [entry(1, title="Roborock Saros Z70 robot vacuum with a robotic arm goes on sale",
+               summary="<p>The vacuum with a folding arm that picks up socks is on sale now.</p>")],
+    )  # fmt: skip
+    store(
+        SourceFactory(),
+        [entry(2, title="Roborock's arm-equipped Saros Z70 vacuum is now available", guid="b",
+               summary="<p>The Saros Z70 uses a robotic arm to pick up socks.</p>")],
+    )  # fmt: skip
+    store(
+        SourceFactory(),
+        [entry(3, title="Roborock Saros Z70 with robot arm now on sale", guid="c")],
+    )
+    first, *others = NewsItem.objects.order_by("pk")
+    assert [item.story_id for item in others] == [first.pk, first.pk]
+    [row] = NewsItem.objects.stories()
+    assert (row.pk, row.source_count) == (first.pk, 3)
+
+
+def test_different_news_about_one_product_on_one_day_stays_apart():
+    store(SourceFactory(), [entry(1, title="Redmi Note 14 goes on sale in India")])
+    store(SourceFactory(), [entry(2, title="Redmi Note 14 Pro review", guid="b")])
+    store(SourceFactory(), [entry(3, title="Redmi Note 13 goes on sale in India", guid="c")])
+    assert not NewsItem.objects.filter(story__isnull=False).exists()
+
+
+def test_grouping_reads_the_candidates_in_two_queries():
+    for n in range(3):
+        store(SourceFactory(), [entry(n, title=f"Roborock S{n + 5} launches in Europe")])
+    source = SourceFactory()
+    matcher, categoriser = Matcher.from_database(), Categoriser.from_database()
+    with CaptureQueriesContext(connection) as queries:
+        store_entries(source, [entry(9, title="Roborock S5 launches in Europe today", guid="n")],
+                      matcher=matcher, categoriser=categoriser)  # fmt: skip
+    reads = [q["sql"] for q in queries.captured_queries if "mention" in q["sql"].lower()
+             and q["sql"].lstrip().upper().startswith("SELECT")]  # fmt: skip
+    # The candidates in the window (through their mentions), then their brands.
+    assert len(reads) == 2, reads
+    assert NewsItem.objects.get(guid="n").story_id is not None
+
+
+@pytest.mark.postgres
+def test_story_candidates_are_found_through_the_mentions_index():
+    brand = Brand.objects.get(slug="roborock")
+    queryset = NewsItem.objects.story_candidates([brand.pk], NOW - datetime.timedelta(days=3), NOW)
+    plan = plan_at_scale(queryset)
+    assert "mention_brand_newest_idx" in plan, plan
+    assert "Seq Scan" not in plan, plan
