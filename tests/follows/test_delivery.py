@@ -98,7 +98,7 @@ def test_a_wrong_password_on_the_sites_side_is_not_held_against_the_follower(mai
 
 # SQLite lets one writer in at a time, so only PostgreSQL lets the two race.
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("ecosystem_data")
 def test_two_senders_at_once_send_each_digest_once(mail_server):
     """Two beats (or a redelivered task) preparing and sending the same digests at once."""

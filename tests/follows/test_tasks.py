@@ -24,7 +24,7 @@ FEED = (
 )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("ecosystem_data")
 def test_a_worker_sends_the_confirmation_and_the_instant_alert_of_a_stored_feed(
     client, feed_server, mail_server

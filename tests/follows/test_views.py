@@ -12,7 +12,12 @@ from tests.mail_server import text_of
 
 # Transactions commit as in production, so the confirmation mail is handed over
 # after the commit; the task then runs in this process.
-pytestmark = pytest.mark.usefixtures("ecosystem_data", "tasks_run_at_once")
+# serialized_rollback: the seeded ecosystem comes back after each test, as the
+# other transactional tests expect.
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("ecosystem_data", "tasks_run_at_once"),
+]
 
 
 def follow(client, **fields):
