@@ -31,6 +31,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "bench-only-secret-key-not-for-any-deployment-0123456789abcdefghij",
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "SECURE_SSL_REDIRECT": "false",
+    "SITE_URL": "http://127.0.0.1:8000",
 }
 
 if str(REPO) not in sys.path:
