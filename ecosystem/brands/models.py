@@ -101,6 +101,14 @@ class BrandQuerySet(models.QuerySet["Brand"]):
         """Brands that make products in `category` or in a category below it."""
         return self.filter(categories__in=ProductCategory.objects.family(category)).distinct()
 
+    def with_tied(self, brand: "Brand | int | models.QuerySet[Any, Any]") -> "BrandQuerySet":
+        """`brand` and the brands whose news rolls up to it (its sub-brands,
+        subsidiaries and investments), as a pk subquery. `brand` is a Brand, its
+        pk or a subquery giving the pk."""
+        # rolling_up_to() filters on target=, which takes a pk subquery as well.
+        tied = Tie.objects.rolling_up_to(brand).values("brand")  # type: ignore[arg-type]
+        return self.filter(Q(pk=brand) | Q(pk__in=tied)).values("pk")  # type: ignore[return-value]
+
 
 class Brand(models.Model):
     class Kind(models.TextChoices):

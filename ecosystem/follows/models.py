@@ -9,14 +9,13 @@ however many workers, beats or redelivered tasks look at it.
 """
 
 import datetime
-from typing import Any
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.brands.models import Brand, ProductCategory, Tie
+from ecosystem.brands.models import Brand, ProductCategory
 from ecosystem.core.translation import localized
 from ecosystem.news.models import NewsItem, NewsItemQuerySet
 
@@ -150,19 +149,17 @@ class Follow(models.Model):
         """The visible items this follow is about, in no particular order."""
         items = NewsItem.objects.visible()
         if self.brand_id:
-            items = items.naming_any(self._brands())
+            brands = (
+                Brand.objects.with_tied(self.brand_id)
+                if self.include_tied
+                else Brand.objects.filter(pk=self.brand_id).values("pk")
+            )
+            items = items.naming_any(brands)
         if self.category_id:
             items = items.for_category(self.category_id)
         if self.query:
             items = items.search(self.query)
         return items.order_by()
-
-    def _brands(self) -> "models.QuerySet[Brand, Any]":
-        assert self.brand_id is not None
-        if not self.include_tied:
-            return Brand.objects.filter(pk=self.brand_id).values("pk")
-        tied = Tie.objects.rolling_up_to(self.brand_id).values("brand")
-        return Brand.objects.filter(Q(pk=self.brand_id) | Q(pk__in=tied)).values("pk")
 
     def confirm(self) -> None:
         if self.confirmed_at is None:

@@ -6,7 +6,7 @@ acks_late redelivery after a lost worker does no harm.
 
 from celery import shared_task
 
-from ecosystem.follows import alerts, delivery, subscribing
+from ecosystem.follows import alerts, delivery, jobs, subscribing
 from ecosystem.follows.models import Follow
 
 
@@ -16,12 +16,10 @@ def deliver_mail(mail_pk: int) -> bool:
 
 
 @shared_task
-def send_instant_alerts() -> int:
+def send_instant_alerts() -> None:
     """Every few minutes, for what waited on an address's hourly allowance (after a
-    store, the outbox job in jobs.py runs the same)."""
-    alerts.queue_instant()
-    sent, _addresses = delivery.deliver_due()
-    return sent
+    store, the outbox runs the same job)."""
+    jobs.send_instant_alerts()
 
 
 @shared_task

@@ -85,16 +85,15 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         if form.is_valid():
             form.save()
             return HttpResponseRedirect(f"{here}?changed={follow.pk}", status=303)
-    follows = subscriber.follows.select_related("brand", "category").order_by("created_at")
-    rows = [
-        (follow, ChangeFollowForm(instance=follow, prefix=str(follow.pk))) for follow in follows
-    ]
     return render(
         request,
         "follows/manage.html",
         {
             "subscriber": subscriber,
-            "rows": rows,
+            "follows": subscriber.follows.select_related("brand", "category").order_by(
+                "created_at"
+            ),
+            "frequencies": Follow.Frequency.choices,
             "feed_url": reverse("follows:feed", args=[tokens.feed_token(subscriber.pk)]),
             "confirmed": request.GET.get("confirmed"),
             "changed": request.GET.get("changed"),

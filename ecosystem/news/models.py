@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.brands.models import Brand, CategoryRef, ProductCategory, Tie
+from ecosystem.brands.models import Brand, CategoryRef, ProductCategory
 from ecosystem.news import search
 from ecosystem.news.ingestion import schedule
 from ecosystem.news.search import SearchQuery
@@ -421,10 +421,7 @@ class NewsItemQuerySet(models.QuerySet):
         if isinstance(brand, Brand):
             brand = brand.pk
         if roll_up:
-            # rolling_up_to() filters on target=, which takes a pk subquery as well.
-            tied = Tie.objects.rolling_up_to(brand).values("brand")  # type: ignore[arg-type]
-            brands = Brand.objects.filter(Q(pk=brand) | Q(pk__in=tied)).values("pk")
-            return self.naming_any(brands).order_by("-published_at", "-pk")
+            return self.naming_any(Brand.objects.with_tied(brand)).order_by("-published_at", "-pk")
         # Ordering by the mention's copy of the date and id lets the database walk
         # the (brand, published_at, news_item) index instead of sorting every item.
         # The aliases name the brand's own mention (the join the filter made), so
