@@ -363,8 +363,12 @@ class NewsItemQuerySet(models.QuerySet):
         The count is a subquery, so the database computes it only for the rows
         a page shows, not for every item before the LIMIT.
         """
+        # What the story's page lists: its visible items, each source once, the
+        # first item's own source not counted again when a later item shares it.
         coverage = (
-            NewsItem.objects.filter(story=OuterRef("pk"))
+            NewsItem.objects.visible()
+            .filter(story=OuterRef("pk"))
+            .exclude(source=OuterRef("source"))
             .order_by()
             .values("story")
             .annotate(sources=Count("source", distinct=True))

@@ -79,3 +79,12 @@ def test_stories_count_the_sources_that_covered_them():
     lone = NewsItemFactory()
     counts = {item.pk: item.source_count for item in NewsItem.objects.stories()}
     assert counts == {anchor.pk: 3, lone.pk: 1}
+
+
+def test_a_storys_count_is_what_its_page_lists():
+    anchor = NewsItemFactory()
+    NewsItemFactory(story=anchor, source=anchor.source)  # the same source again
+    NewsItemFactory(story=anchor, hidden=True)  # an editor hid it: not on the page
+    NewsItemFactory(story=anchor)
+    counts = {item.pk: item.source_count for item in NewsItem.objects.stories()}
+    assert counts == {anchor.pk: 2}
