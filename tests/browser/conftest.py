@@ -124,6 +124,12 @@ STORIES = [
     ("Roborock opens a research centre in Europe", ["roborock"], []),
 ]
 
+# (source, title, minutes after the first report) of the first story.
+COVERAGE = [
+    ("Haushalt Heute", "Roborock zeigt einen Saugroboter mit Greifarm", 20),
+    ("科技日报", "石头科技发布带机械臂的扫地机器人", 40),
+]
+
 OLDER_TITLES = [
     "Quarterly results: what the ecosystem sold",
     "Hands-on with the latest smart-home gadgets",
@@ -157,6 +163,18 @@ def news(ecosystem_data):
         item.categories.set(categories[slug] for slug in category_slugs)
         for slug in slugs:
             MentionFactory(news_item=item, brand=brands[slug], alias=brands[slug].name)
+        if n == 0:
+            launch = item
+    # The launch as two more outlets told it: one story covered by three sources.
+    for name, title, minutes in COVERAGE:
+        other = NewsItemFactory(
+            source=SourceFactory(name=name),
+            title=title,
+            summary=f"<p>{title}.</p>",
+            published_at=launch.published_at + datetime.timedelta(minutes=minutes),
+            story=launch,
+        )
+        MentionFactory(news_item=other, brand=brands["roborock"], alias="Roborock")
     # Older news, a few items a week for a year, so the charts have shape.
     vacuums = [categories["robot-vacuums"]]
     older = []
@@ -174,4 +192,6 @@ def news(ecosystem_data):
     for n, item in enumerate(older):
         item.title = f"{OLDER_TITLES[n % len(OLDER_TITLES)]} ({n + 1})"
     NewsItem.objects.bulk_update(older, ["title"])
-    Source.objects.exclude(pk=source.pk).update(name="Tech Daily")
+    Source.objects.exclude(pk=source.pk).exclude(name__in=[name for name, _, _ in COVERAGE]).update(
+        name="Tech Daily"
+    )

@@ -8,7 +8,8 @@ test-artifacts/screenshots/pages/ (git-ignored) to look at.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import ARTIFACTS, LANGUAGES, WIDTHS
+from ecosystem.news.models import NewsItem
+from tests.browser.conftest import ARTIFACTS, LANGUAGES, STORIES, WIDTHS
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -21,6 +22,7 @@ PAGES = {
     "category": ("/categories/robot-vacuums/", 200),
     "news": ("/news/", 200),
     "news-no-results": ("/news/?q=zzzz", 200),
+    "story": ("/news/stories/{launch}/", 200),
     "not-found": ("/brands/no-such-brand/", 404),
 }
 
@@ -65,9 +67,10 @@ def problems_of(visitor, path, status, language):
 def test_every_page_loads_cleanly(visitors, news, language, width):
     visitor = visitors(language, WIDTHS[width])
     SHOTS.mkdir(parents=True, exist_ok=True)
+    launch = NewsItem.objects.get(title=STORIES[0][0]).pk
     problems = {}
     for name, (path, status) in PAGES.items():
-        if found := problems_of(visitor, path, status, language):
+        if found := problems_of(visitor, path.format(launch=launch), status, language):
             problems[name] = found
         visitor.page.screenshot(path=str(SHOTS / f"{name}-{language}-{width}.png"), full_page=True)
     assert problems == {}
