@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ecosystem.brands.models import Brand, CategoryRef, ProductCategory
 from ecosystem.news import search
 from ecosystem.news.ingestion import schedule
+from ecosystem.news.ingestion.listing import BadSelector, compile_selector
 from ecosystem.news.search import SearchQuery
 
 
@@ -87,8 +89,24 @@ class SourceQuerySet(models.QuerySet):
 _RE_ENABLED = {"paused_at": None, "consecutive_failures": 0, "failing_since": None}
 
 
+def validate_link_selector(value: str) -> None:
+    try:
+        compile_selector(value)
+    except BadSelector as exc:
+        raise ValidationError(
+            _("This is not a CSS selector that can be used: %(problem)s"),
+            code="bad_selector",
+            params={"problem": str(exc)},
+        ) from None
+
+
 class Source(models.Model):
-    """A news feed (RSS, Atom or JSON Feed) that is fetched on a schedule."""
+    """A news feed (RSS, Atom or JSON Feed), or a web page that lists articles
+    (a newsroom without a feed), fetched on a schedule."""
+
+    class Kind(models.TextChoices):
+        FEED = "feed", _("feed")
+        PAGE = "page", _("web page listing articles")
 
     class Status(models.TextChoices):
         NEVER = "never", _("not fetched yet")
@@ -97,7 +115,43 @@ class Source(models.Model):
         FAILED = "failed", _("failed")
 
     name = models.CharField(_("name"), max_length=200)
-    url = models.URLField(_("feed URL"), max_length=2000, unique=True)
+    url = models.URLField(
+        _("URL"),
+        max_length=2000,
+        unique=True,
+        help_text=_(
+            "A feed, or a web page: the first fetch follows the feed the page names, "
+            "or reads the page for links to articles when it names none."
+        ),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.FEED,
+        help_text=_(
+            "A web page is read for links to articles; each new one becomes an item, "
+            "with the title and date the article's own page gives."
+        ),
+    )
+    # Where autodiscovery found the feed: the address an editor gave.
+    page_url = models.URLField(
+        _("found on page"),
+        max_length=2000,
+        blank=True,
+        help_text=_("The web page that named this feed, when the feed was found on one."),
+    )
+    link_selector = models.CharField(
+        _("article links"),
+        max_length=500,
+        blank=True,
+        validators=[validate_link_selector],
+        help_text=_(
+            'For a web page: a CSS selector for its links to articles, e.g. "main h3 a" or '
+            '".news-card". Left empty, the links of the main content are taken, without '
+            "navigation, headers, footers and sidebars."
+        ),
+    )
     language = models.CharField(
         _("language"), max_length=10, blank=True, help_text=_('For example "en", "de", "zh".')
     )
