@@ -147,3 +147,17 @@ def tasks_run_at_once():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def article_server(settings):
+    """A threaded HTTP server on loopback serving article pages (tests/article_server.py);
+    pages and robots.txt need no pause between requests unless a test sets one."""
+    from tests import article_server as module
+
+    settings.FEEDS_ALLOW_PRIVATE_NETWORKS = True
+    settings.ARTICLES_HOST_DELAY = 0
+    state, server = module.start()
+    yield state
+    server.shutdown()
+    server.server_close()

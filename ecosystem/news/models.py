@@ -114,6 +114,11 @@ class Source(models.Model):
         NOT_MODIFIED = "not_modified", _("not modified")
         FAILED = "failed", _("failed")
 
+    class FullText(models.TextChoices):
+        AUTOMATIC = "auto", _("automatic")
+        ON = "on", _("on")
+        OFF = "off", _("off")
+
     name = models.CharField(_("name"), max_length=200)
     url = models.URLField(
         _("URL"),
@@ -167,6 +172,17 @@ class Source(models.Model):
         on_delete=models.SET_NULL,
         related_name="official_sources",
         help_text=_("The brand whose own newsroom this is: its items become its announcements."),
+    )
+    full_text = models.CharField(
+        _("full text"),
+        max_length=4,
+        choices=FullText.choices,
+        default=FullText.AUTOMATIC,
+        help_text=_(
+            "Whether new items' article pages are fetched for their text. Automatic: when the "
+            "feed carries only teasers (short summaries, a “read more” at the end, or the title "
+            "again). The text is matched against the brands and searched, never shown whole."
+        ),
     )
     min_interval = models.DurationField(_("shortest interval"), default=timedelta(minutes=15))
     max_interval = models.DurationField(_("longest interval"), default=timedelta(hours=12))
@@ -488,6 +504,24 @@ class NewsItemQuerySet(models.QuerySet):
         )
 
 
+class BodyOrigin(models.TextChoices):
+    FEED = "feed", _("the feed")
+    ARTICLE = "article", _("the article page")
+
+
+class BodyStatus(models.TextChoices):
+    """Where fetching an item's article page stands ("" when it is not wanted)."""
+
+    PENDING = "pending", _("waiting")
+    DONE = "done", _("fetched")
+    SKIPPED = "skipped", _("not fetched")
+    FAILED = "failed", _("failed")
+
+
+# The longest body kept, in characters: enough for any news article.
+MAX_BODY = 50_000
+
+
 class NewsItem(models.Model):
     # No index of its own: newsitem_unique_per_source (source, guid) serves it.
     source = models.ForeignKey(
@@ -518,6 +552,19 @@ class NewsItem(models.Model):
     # index (ecosystem/news/search.py); empty when there is no Chinese.
     title_words = models.TextField(_("title in words"), blank=True, editable=False)
     summary_words = models.TextField(_("summary in words"), blank=True, editable=False)
+    # The item's text beyond its summary, plain and bounded: the feed's full content,
+    # or the main text of the article page for feeds that carry only teasers. Matched
+    # strictly (a brand named only here needs more than a passing mention), searched
+    # with the lowest weight, and shown only as a short excerpt: it is the publisher's.
+    body = models.TextField(_("body"), blank=True, help_text=_("Plain text, never shown whole."))
+    body_words = models.TextField(_("body in words"), blank=True, editable=False)
+    body_origin = models.CharField(
+        _("body from"), max_length=10, choices=BodyOrigin.choices, blank=True
+    )
+    body_status = models.CharField(
+        _("full text"), max_length=10, choices=BodyStatus.choices, blank=True
+    )
+    body_error = models.CharField(_("full-text error"), max_length=300, blank=True)
     published_at = models.DateTimeField(_("publication date"))
     # Items of different sources that report the same story point to its first item.
     story = models.ForeignKey(
@@ -605,6 +652,7 @@ class NewsItem(models.Model):
         (the feed store, generate_demo_news) call this for each item they write."""
         self.title_words = search.segment(self.title)
         self.summary_words = search.segment(self.summary, html=True)
+        self.body_words = search.segment(self.body)
 
 
 class MentionQuerySet(models.QuerySet):
@@ -804,3 +852,25 @@ class NewsCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.ref}: {self.items}"
+
+
+class HostSlot(models.Model):
+    """When a host of article pages may be asked for a page again.
+
+    One page at a time per host and a pause between two: a worker takes the
+    slot with a conditional UPDATE (free_at in the past → free_at in the
+    future, for as long as a fetch may last), and gives it back with free_at
+    set to the end of the pause. The database is the one place every worker
+    shares on every set-up (the file cache of the embedded defaults has no
+    atomic "add").
+    """
+
+    host = models.CharField(_("host"), max_length=300, primary_key=True)
+    free_at = models.DateTimeField(_("free at"))
+
+    class Meta:
+        verbose_name = _("article host")
+        verbose_name_plural = _("article hosts")
+
+    def __str__(self) -> str:
+        return self.host
