@@ -58,6 +58,7 @@ _FILES = re.compile(
     re.IGNORECASE,
 )
 _PAGINATION_PATH = re.compile(r"/page/\d+/?$", re.IGNORECASE)
+_ARTICLE_PARAM = re.compile(r"\w*id|article|post|story|news|item", re.IGNORECASE)
 _PAGINATION_PARAMS = frozenset({"page", "paged", "p", "pg", "start", "offset"})
 # Link texts that say nothing of the article ("Read more"): another link's text wins.
 _GENERIC_TEXT = re.compile(
@@ -197,9 +198,13 @@ def _site(host: str) -> str:
 
 def _article_like(path: str, query: str, page_path: str) -> bool:
     words = [word for word in path.split("/") if word]
-    # The page itself, or a section above it (the home page, "/news/").
-    if not query and words == [word for word in page_path.split("/") if word][: len(words)]:
-        return False
+    page_words = [word for word in page_path.split("/") if word]
+    # The page itself, or a section above it (the home page, "/news/"), whatever their
+    # query (a filter, a language); but "news.php?id=5" of a list at "news.php" is an article.
+    if words == page_words[: len(words)]:
+        names = [name.lower() for name, _ in parse_qsl(query)]
+        if words != page_words or not any(_ARTICLE_PARAM.fullmatch(name) for name in names):
+            return False
     if _FILES.search(path) or _PAGINATION_PATH.search(path):
         return False
     if any(name.lower() in _PAGINATION_PARAMS for name, _ in parse_qsl(query)):

@@ -23,7 +23,9 @@ class PageError(Exception):
 
 def is_web_page(body: bytes) -> bool:
     """Whether `body` is an HTML page rather than a feed (or anything else)."""
-    head = body[:SNIFF_BYTES].removeprefix(b"\xef\xbb\xbf")
+    head = body[:SNIFF_BYTES].removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not head.startswith(b"<"):
+        return False  # JSON, plain text, binary: whatever "<" comes later is inside it
     if _DOCTYPE_HTML.match(head):
         return True
     return first_element_name(head) in _PAGE_STARTS

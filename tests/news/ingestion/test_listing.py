@@ -111,3 +111,14 @@ def test_links_are_capped_and_each_article_comes_once():
     body = f"<html><body>{cards}</body></html>".encode()
     found = article_links(read_page(body), "https://e.com/n/")
     assert len(found) == 100 and found[0].text == "Story 0" and found[-1].text == "Story 99"
+
+
+def test_filters_of_the_list_are_no_articles_but_an_article_by_id_is():
+    body = b"""<html><body><main>
+      <a href="/newsroom?category=awards">Awards</a>
+      <a href="/?lang=de">Deutsch</a>
+      <a href="/newsroom?id=5">Five</a>
+      <a href="/newsroom/2026/a">A</a>
+    </main></body></html>"""
+    found = article_links(read_page(body), "https://example.com/newsroom")
+    assert [link.text for link in found] == ["Five", "A"]

@@ -7,7 +7,7 @@ import ecosystem.news.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("news", "0008_content_field_stories"),
+        ("news", "0009_article_bodies"),
     ]
 
     operations = [
