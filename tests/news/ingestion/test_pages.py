@@ -319,3 +319,37 @@ def test_a_deeply_nested_page_ends_in_an_error_not_a_crash(site):
     source = page_source(site)
     ingest(source)
     assert_failed(source, "links no articles")
+
+
+# Politeness and failures -------------------------------------------------------------
+
+
+def test_article_pages_are_fetched_one_at_a_time_with_the_hosts_pause(article_server, settings):
+    settings.ARTICLES_HOST_DELAY = 0.3
+    article_server.serve("/robots.txt", "", status=404)
+    listing = article_server.serve("/newsroom", (PAGES / "newsroom.html").read_bytes())
+    for name in ("saros-z70-launch", "qrevo-curv-europe", "ces-2026-awards"):
+        article_server.serve(f"/newsroom/{name}", (ARTICLES / f"{name}.html").read_bytes())
+    source = SourceFactory(url=listing, kind=Source.Kind.PAGE)
+
+    assert ingest(source).report.new == 4
+    articles = [visit for visit in article_server.visits if visit.path.count("/") == 2]
+    assert len(articles) == 4 and article_server.busiest == 1
+    gaps = [b.started - a.ended for a, b in zip(articles, articles[1:], strict=False)]
+    assert min(gaps) >= 0.25, gaps
+    pages = [visit for visit in article_server.visits if visit.path != "/robots.txt"]
+    assert all(visit.accept.startswith("text/html") for visit in pages)
+
+
+def test_a_failing_page_source_backs_off_and_is_paused_as_a_feed_is(site, settings):
+    settings.FEEDS_PAUSE_AFTER_PERMANENT_FAILURES = 2
+    serve_newsroom(site)
+    source = SourceFactory(
+        url=site.url_for("/newsroom"), kind=Source.Kind.PAGE, link_selector="#nothing"
+    )
+    ingest(source)
+    source.refresh_from_db()
+    assert source.next_fetch_at >= timezone.now() + datetime.timedelta(hours=5)
+    ingest(source)
+    source.refresh_from_db()
+    assert source.paused_at is not None and source.consecutive_failures == 2
