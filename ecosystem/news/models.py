@@ -387,7 +387,7 @@ class NewsItemQuerySet(models.QuerySet):
 
         PostgreSQL: the stored search vector and its GIN index, with stemming in
         the item's language and Chinese split into words. SQLite: every word a
-        case-insensitive substring of the title or summary.
+        case-insensitive substring of the title, summary or body.
         """
         if isinstance(query, str):
             query = SearchQuery.parse(query)
@@ -402,7 +402,9 @@ class NewsItemQuerySet(models.QuerySet):
                 continue
             # iregex runs Python's re on SQLite, which folds case beyond ASCII (Ü, ü).
             pattern = re.escape(word)
-            self = self.filter(Q(title__iregex=pattern) | Q(summary__iregex=pattern))
+            self = self.filter(
+                Q(title__iregex=pattern) | Q(summary__iregex=pattern) | Q(body__iregex=pattern)
+            )
         return self
 
     def ranked(self, query: SearchQuery) -> "NewsItemQuerySet":
@@ -556,15 +558,36 @@ class NewsItem(models.Model):
     # or the main text of the article page for feeds that carry only teasers. Matched
     # strictly (a brand named only here needs more than a passing mention), searched
     # with the lowest weight, and shown only as a short excerpt: it is the publisher's.
-    body = models.TextField(_("body"), blank=True, help_text=_("Plain text, never shown whole."))
-    body_words = models.TextField(_("body in words"), blank=True, editable=False)
+    # Database defaults too: writers that COPY rows without these columns stay correct.
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        db_default="",
+        default="",
+        help_text=_("Plain text, never shown whole."),
+    )
+    body_words = models.TextField(
+        _("body in words"), blank=True, db_default="", default="", editable=False
+    )
     body_origin = models.CharField(
-        _("body from"), max_length=10, choices=BodyOrigin.choices, blank=True
+        _("body from"),
+        max_length=10,
+        choices=BodyOrigin.choices,
+        blank=True,
+        db_default="",
+        default="",
     )
     body_status = models.CharField(
-        _("full text"), max_length=10, choices=BodyStatus.choices, blank=True
+        _("full text"),
+        max_length=10,
+        choices=BodyStatus.choices,
+        blank=True,
+        db_default="",
+        default="",
     )
-    body_error = models.CharField(_("full-text error"), max_length=300, blank=True)
+    body_error = models.CharField(
+        _("full-text error"), max_length=300, blank=True, db_default="", default=""
+    )
     published_at = models.DateTimeField(_("publication date"))
     # Items of different sources that report the same story point to its first item.
     story = models.ForeignKey(
