@@ -24,7 +24,7 @@ from ecosystem.news.ingestion.clean import canonical_url
 from ecosystem.news.ingestion.listing import ArticleLink, BadSelector, article_links
 from ecosystem.news.ingestion.parse import ParsedEntry
 from ecosystem.news.ingestion.webpage import PageError, read_page
-from ecosystem.news.models import NewsItem, Source
+from ecosystem.news.models import BodyOrigin, BodyStatus, NewsItem, Source
 
 # A page source's page is asked for as a web page.
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
@@ -108,12 +108,25 @@ def read_articles(links: list[ArticleLink], *, budget: int | None = None) -> Pag
 def _entry(link: ArticleLink, guid: str, article: Article | None) -> ParsedEntry:
     if article is None:
         return ParsedEntry(guid=guid, link=link.url, title=link.text, summary="", published=None)
+    excerpt = html.escape(_excerpt(article.text, article.title), quote=False)
     return ParsedEntry(
         guid=guid,
         link=link.url,
         title=article.title or link.text,
-        summary=html.escape(_excerpt(article.text, article.title), quote=False),
+        summary=excerpt,
         published=article.published_at,
+        # As a feed's description and full content: the excerpt is shown, the text is the
+        # item's body (matched strictly, searched, never shown whole).
+        description=excerpt,
+        content=html.escape(article.text, quote=False),
+    )
+
+
+def mark_article_bodies(source: Source, guids: list[str]) -> None:
+    """The bodies just stored for these items of a page source came from their article
+    pages, not from a feed: say so (the store takes every entry's body for a feed's)."""
+    NewsItem.objects.filter(source=source, guid__in=guids, body_origin=BodyOrigin.FEED).update(
+        body_origin=BodyOrigin.ARTICLE, body_status=BodyStatus.DONE
     )
 
 

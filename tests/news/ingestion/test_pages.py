@@ -353,3 +353,17 @@ def test_a_failing_page_source_backs_off_and_is_paused_as_a_feed_is(site, settin
     ingest(source)
     source.refresh_from_db()
     assert source.paused_at is not None and source.consecutive_failures == 2
+
+
+def test_an_articles_text_is_its_items_body_matched_strictly(site):
+    serve_newsroom(site)
+    source = SourceFactory(url=site.url_for("/newsroom"), kind=Source.Kind.PAGE)
+    ingest(source)
+    saros = NewsItem.objects.get(url__endswith="saros-z70-launch")
+    assert saros.body_origin == "article" and saros.body_status == "done"
+    assert "Prices are announced by each market" in saros.body
+    # The sidebar and footer named Dreame, Ecovacs, Yeelight and Xiaomi: not the body.
+    assert "Dreame" not in saros.body and "Yeelight" not in saros.body
+    assert [brand.slug for brand in saros.brands.all()] == ["roborock"]
+    gone = NewsItem.objects.get(url__endswith="h1-washer-dryer-china")
+    assert (gone.body, gone.body_origin) == ("", "")
