@@ -1,20 +1,21 @@
 """Page sources: a newsroom without a feed, read for links to its new articles.
 
-Each fetch reads the page's article links (listing.py) and keeps those the
-source has not stored yet: an item's guid is its link, made canonical. Up to
-ARTICLES_PER_FETCH of them are fetched through articles.py (robots.txt, one
-request at a time per host and a pause between two), newest first as the page
-lists them. An article becomes an entry as a feed's item would: the title and
-date its own page gives (Open Graph, article:published_time, JSON-LD, <time>),
-else the link's text and the time it was first seen; the start of its text as
-the summary, and its text as the body. An article page that cannot be had for
-good (robots.txt forbids it, a 404, no text) still gives an entry, from the
-link alone; one that may answer later (a timeout, a 5xx, the host busy) waits,
-as do the links beyond the budget. While links wait, the page's validators are
-not kept, so the next fetch reads the page again even if it has not changed.
+Each fetch reads the page's article links (listing.py) and keeps those the source
+has not stored yet: an item's guid is its link, made canonical. Up to
+ARTICLES_PER_FETCH of them are fetched through articles.py (robots.txt, one request
+at a time per host and a pause between two), newest first as the page lists them. An
+article becomes an entry as a feed's item would: the title and date its own page
+gives (Open Graph, article:published_time, JSON-LD, <time>), else the link's text
+and the time it was first seen; the start of its text as the summary, and its text
+as the body. An article page that cannot be had for good (robots.txt forbids it, a
+404, no text) still gives an entry, from the link alone; one that may answer later
+(a timeout, a 5xx, the host busy) waits, as do the links beyond the budget (or
+beyond half the task's time limit). While links wait, the page's validators are not
+kept, so the next fetch reads the page again even if it has not changed.
 """
 
 import html
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -81,12 +82,15 @@ def unseen(source: Source | None, links: list[ArticleLink]) -> list[ArticleLink]
 
 
 def read_articles(links: list[ArticleLink], *, budget: int | None = None) -> PageRead:
-    """Fetch the articles of `links`, at most `budget` pages (ARTICLES_PER_FETCH)."""
+    """Fetch the articles of `links`, at most `budget` pages (ARTICLES_PER_FETCH), and
+    none once half the task's soft time limit has gone: a fetch that the limit cut
+    short would store nothing at all."""
     if budget is None:
         budget = int(settings.ARTICLES_PER_FETCH)
+    deadline = time.monotonic() + float(settings.CELERY_TASK_SOFT_TIME_LIMIT) / 2
     read = PageRead()
     for link in links:
-        if budget <= 0:
+        if budget <= 0 or time.monotonic() >= deadline:
             read.waiting.append(link)
             continue
         budget -= 1

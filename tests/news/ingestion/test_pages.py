@@ -367,3 +367,33 @@ def test_an_articles_text_is_its_items_body_matched_strictly(site):
     assert [brand.slug for brand in saros.brands.all()] == ["roborock"]
     gone = NewsItem.objects.get(url__endswith="h1-washer-dryer-china")
     assert (gone.body, gone.body_origin) == ("", "")
+
+
+def test_article_pages_wait_for_the_next_fetch_once_half_the_tasks_time_is_gone(site, settings):
+    settings.CELERY_TASK_SOFT_TIME_LIMIT = 0
+    serve_newsroom(site)
+    source = SourceFactory(url=site.url_for("/newsroom"), kind=Source.Kind.PAGE)
+    result = ingest(source)
+    assert result.ok and result.report.new == 0 and result.waiting == 4
+    assert requested(site) == ["/newsroom"]
+
+
+def test_a_saved_page_sources_preview_leaves_out_what_it_stored(site, client):
+    from django.urls import reverse
+
+    from tests.factories import administrator
+
+    serve_newsroom(site)
+    source = SourceFactory(url=site.url_for("/newsroom"), kind=Source.Kind.PAGE)
+    NewsItemFactory(source=source, guid=site.url_for("/newsroom/saros-z70-launch"))
+    client.force_login(administrator())
+    response = client.get(reverse("admin:news_source_preview", args=[source.pk]))
+    preview = response.context["preview"]
+    assert (preview.kind, preview.known, preview.waiting) == ("page", 1, 0)
+    assert [entry.url.rsplit("/", 1)[-1] for entry in preview.entries] == [
+        "qrevo-curv-europe",
+        "ces-2026-awards",
+        "h1-washer-dryer-china",
+    ]
+    assert "1 of the page's articles are stored already" in response.content.decode()
+    assert NewsItem.objects.count() == 1
