@@ -245,9 +245,11 @@ def _ingest_page(source: Source, response: FetchResult, now: datetime.datetime) 
             )
         )
     ]
-    result = _store(source, entries, now)
+    # Nothing new on the page: no matcher to build, no store to lock.
+    result = _store(source, entries, now) if entries else IngestResult()
     if result.ok:
-        pages.mark_article_bodies(source, [entry.guid for entry in entries])
+        if entries:
+            pages.mark_article_bodies(source, [entry.guid for entry in entries])
         # Links left for later: the next fetch must read the page again, changed or not.
         keep = not read.waiting
         source.record_success(

@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 
 PAGES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
 ARTICLES = PAGES / "articles"
+# The two "stored already?" lookups and the schedule's update.
+QUERIES_FOR_NOTHING_NEW = 3
 RSS = (
     '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Blog</title>'
     "<item><title>Yeelight adds Matter to its ceiling lights</title><guid>y-1</guid>"
@@ -397,3 +399,11 @@ def test_a_saved_page_sources_preview_leaves_out_what_it_stored(site, client):
     ]
     assert "1 of the page's articles are stored already" in response.content.decode()
     assert NewsItem.objects.count() == 1
+
+
+def test_a_fetch_that_finds_nothing_new_costs_few_queries(site, django_assert_num_queries):
+    serve_newsroom(site)
+    source = SourceFactory(url=site.url_for("/newsroom"), kind=Source.Kind.PAGE)
+    ingest(source)
+    with django_assert_num_queries(QUERIES_FOR_NOTHING_NEW):
+        assert ingest(source).report.new == 0
