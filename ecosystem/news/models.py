@@ -321,6 +321,10 @@ class NewsItemQuerySet(models.QuerySet):
         counters.forget(self)
         return super().delete()
 
+    def waiting_for_pages(self, source_id: int) -> "NewsItemQuerySet":
+        """The source's items whose article page is still to be read (ingestion/fulltext.py)."""
+        return self.filter(source_id=source_id, body_status=BodyStatus.PENDING)
+
     def copy_to_mentions(self) -> None:
         """Bring the mentions' copies of these items' `hidden` and date up to date."""
         mentions = Mention.objects.filter(news_item__in=self.values("pk"))
@@ -570,6 +574,10 @@ class NewsItem(models.Model):
         indexes = [
             # "All news, newest first" (/news/ and the home page).
             models.Index(F("published_at").desc(), F("id").desc(), name="newsitem_newest_idx"),
+            # Full text's "which items of this source wait for their page?" (waiting_for_pages).
+            models.Index(
+                fields=["source"], condition=Q(body_status="pending"), name="newsitem_pending_idx"
+            ),
             # Ingestion's "is this article already stored?" across sources.
             models.Index(
                 fields=["canonical_url"],

@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from ecosystem.core import outbox
+from ecosystem.news.ingestion import fulltext
 from ecosystem.news.ingestion.clean import clean_entry
 from ecosystem.news.ingestion.fetch import FetchError, fetch
+from ecosystem.news.ingestion.fulltext import wants_full_text
 from ecosystem.news.ingestion.parse import FeedParseError, parse_feed
 from ecosystem.news.ingestion.store import StoreReport, store_entries
 from ecosystem.news.matching.categories import Categoriser
 from ecosystem.news.matching.matcher import Matcher
-from ecosystem.news.models import Source
+from ecosystem.news.models import NewsItem, Source
 
 logger = logging.getLogger(__name__)
 
@@ -149,10 +152,15 @@ def _ingest_bytes(
             entries,
             matcher=Matcher.from_database(),
             categoriser=Categoriser.from_database(),
+            full_text=wants_full_text(source, entries),
         )
     except Exception as exc:  # a bug or a database error: recorded, nothing half-written
         logger.exception("storing %s failed", source.url)
         return _failed(source, f"could not store the items: {type(exc).__name__}: {exc}", None, now)
+    if report.pending or NewsItem.objects.waiting_for_pages(source.pk).exists():
+        # The pages are read by a worker after this fetch (news/jobs.py); the items
+        # waiting for them are their own record, so a job lost is redone next fetch.
+        outbox.enqueue(fulltext.JOB, key=f"source:{source.pk}", source_id=source.pk)
     return IngestResult(report=report, published=[entry.published_at for entry in entries])
 
 

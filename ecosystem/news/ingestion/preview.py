@@ -80,7 +80,9 @@ def preview(url: str, *, now: datetime.datetime | None = None) -> Preview:
         if entry is None or entry.guid in guids:
             continue  # stored as the store would: nothing, or the first of each guid
         guids.add(entry.guid)
-        found, category_ids = match_item(entry.title, entry.summary_text, matcher, categoriser)
+        found, category_ids = match_item(
+            entry.title, entry.summary_text, matcher, categoriser, content=entry.body
+        )
         entries.append(
             PreviewEntry(
                 guid=entry.guid,

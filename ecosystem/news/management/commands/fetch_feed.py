@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import URLValidator
 
+from ecosystem.news.ingestion.fulltext import read_pending
 from ecosystem.news.ingestion.pipeline import SourceBusy, ingest_claimed
 from ecosystem.news.ingestion.preview import Preview, preview
 from ecosystem.news.models import Source
@@ -15,7 +16,8 @@ from ecosystem.news.models import Source
 class Command(BaseCommand):
     help = (
         "Fetch one feed now, creating its Source if needed, and print "
-        "'N new, N updated, N unchanged'. Exits 1 with one line on stderr when it fails. "
+        "'N new, N updated, N unchanged', then reads the article pages of a teaser feed's "
+        "new items and says how that went. Exits 1 with one line on stderr when it fails. "
         "With --dry-run, fetch and read one or more feeds through the same pipeline and "
         "print the entries the next fetch would store, writing nothing; with --json, "
         'one JSON object per entry and line, and {"feed": URL, "error": ...} for a '
@@ -80,6 +82,10 @@ class Command(BaseCommand):
         if not result.ok:
             raise CommandError(f"{url}: {result.error}")
         self.stdout.write(str(result.report))
+        # A teaser feed's new items get their article pages read before the command ends.
+        pages = read_pending(source.pk)
+        if pages.read or pages.failed or pages.skipped or pages.left:
+            self.stdout.write(str(pages))
 
     def _print_preview(self, result: Preview, *, as_json: bool) -> None:
         if as_json:
