@@ -472,6 +472,8 @@ class BodyStatus(models.TextChoices):
 
 # The longest body kept, in characters: enough for any news article.
 MAX_BODY = 50_000
+# The most of a body a page shows.
+EXCERPT_CHARS = 500
 
 
 class NewsItem(models.Model):
@@ -623,6 +625,19 @@ class NewsItem(models.Model):
         return NewsItem.objects.filter(Q(pk=anchor) | Q(story=anchor)).order_by(
             "published_at", "pk"
         )
+
+    @property
+    def body_excerpt(self) -> str:
+        """The body's beginning, about EXCERPT_CHARS long, ending at a word: all that is
+        shown of it (the body is the publisher's; the page links to the whole)."""
+        text = self.body
+        if len(text) <= EXCERPT_CHARS:
+            return text
+        cut = text[:EXCERPT_CHARS]
+        space = cut.rfind(" ")
+        if space > EXCERPT_CHARS * 2 // 3:  # Chinese has no spaces: cut where it is
+            cut = cut[:space]
+        return cut.rstrip(" ,;:-–") + "…"
 
     def segment_for_search(self) -> None:
         """Fill title_words and summary_words from the text; the bulk writers

@@ -397,3 +397,28 @@ def test_the_news_list_is_searchable_and_filtered_by_brand_category_source_and_d
     since = (timezone.now() - datetime.timedelta(days=7)).isoformat(sep=" ")
     assert old.title not in listed(editor_client, published_at__gte=since)
     assert listed(editor_client, hidden__exact=1) == set()
+
+
+# Full text -------------------------------------------------------------------
+
+
+def test_an_administrator_sets_a_sources_full_text(admin_client_):
+    source = SourceFactory()
+    url = reverse("admin:news_source_change", args=[source.pk])
+    html = admin_client_.get(url).content.decode()
+    assert "For feeds that carry only teasers" in html and 'name="full_text"' in html
+    form = {
+        "name": source.name, "url": source.url, "language": "", "active": "on",
+        "full_text": "off", "min_interval": "00:15:00", "max_interval": "12:00:00",
+    }  # fmt: skip
+    assert admin_client_.post(url, form).status_code == 302
+    source.refresh_from_db()
+    assert source.full_text == Source.FullText.OFF
+
+
+def test_an_items_full_text_status_and_error_are_shown(editor_client):
+    item = NewsItemFactory(body_status="failed", body_error="HTTP 403 Forbidden")
+    html = editor_client.get(item_url(item)).content.decode()
+    assert "failed" in html and "HTTP 403 Forbidden" in html
+    failed = editor_client.get(ITEMS, {"body_status__exact": "failed"}).content.decode()
+    assert item.title in failed
