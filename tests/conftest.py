@@ -158,6 +158,10 @@ def article_server(settings):
     settings.FEEDS_ALLOW_PRIVATE_NETWORKS = True
     settings.ARTICLES_HOST_DELAY = 0
     state, server = module.start()
+    # A shared cache (Redis) may hold robots.txt of an earlier server on the same port.
+    from django.core.cache import cache
+
+    cache.delete(f"articles:robots:{state.url('')}")
     yield state
     server.shutdown()
     server.server_close()

@@ -191,6 +191,7 @@ class SourceAdmin(admin.ModelAdmin):
         "failures",
         "paused_at",
         "error",
+        "full_text",
     ]
     list_filter = [
         "active",
@@ -226,6 +227,18 @@ class SourceAdmin(admin.ModelAdmin):
                 "description": _(
                     "The next fetch adapts to how often the feed publishes, "
                     "between these two bounds (e.g. 00:15:00 and 12:00:00)."
+                ),
+            },
+        ),
+        (
+            _("Full text"),
+            {
+                "fields": ["full_text"],
+                "description": _(
+                    "For feeds that carry only teasers, each new item's article page can be "
+                    "read (respecting robots.txt, one page at a time per site). Its text is "
+                    "matched against the brands and searched; the site shows only an excerpt "
+                    "with a link to the original."
                 ),
             },
         ),
@@ -451,13 +464,17 @@ FEED_FIELDS = [
     "guid",
     "fetched_at",
     "updated_at",
+    "body_origin",
+    "body_status",
+    "body_error",
+    "body",
 ]
 
 
 @admin.register(NewsItem)
 class NewsItemAdmin(admin.ModelAdmin):
     list_display = ["title", "source", "published_at", "brand_names", "hidden"]
-    list_filter = ["hidden", "brands", "categories", "source", "published_at"]
+    list_filter = ["hidden", "brands", "categories", "source", "published_at", "body_status"]
     list_select_related = ["source"]
     search_fields = ["title", "url", "source__name"]
     date_hierarchy = "published_at"
@@ -468,7 +485,8 @@ class NewsItemAdmin(admin.ModelAdmin):
     actions = ["hide", "unhide"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[NewsItem]:
-        return super().get_queryset(request).prefetch_related("brands")
+        # Bodies run to 50,000 characters: read for the one item a change page shows.
+        return super().get_queryset(request).prefetch_related("brands").defer("body", "body_words")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Items come from feeds.
@@ -498,6 +516,7 @@ class NewsItemAdmin(admin.ModelAdmin):
                 Matcher.from_database(),
                 Categoriser.from_database(),
                 replace=True,
+                contents=[item.body],
             )
 
     @admin.action(description=_("Hide from the public pages"), permissions=["change"])

@@ -375,6 +375,10 @@ class NewsItemQuerySet(models.QuerySet):
         counters.forget(self)
         return super().delete()
 
+    def waiting_for_pages(self, source_id: int) -> "NewsItemQuerySet":
+        """The source's items whose article page is still to be read (ingestion/fulltext.py)."""
+        return self.filter(source_id=source_id, body_status=BodyStatus.PENDING)
+
     def copy_to_mentions(self) -> None:
         """Bring the mentions' copies of these items' `hidden` and date up to date."""
         mentions = Mention.objects.filter(news_item__in=self.values("pk"))
@@ -522,6 +526,8 @@ class BodyStatus(models.TextChoices):
 
 # The longest body kept, in characters: enough for any news article.
 MAX_BODY = 50_000
+# The most of a body a page shows.
+EXCERPT_CHARS = 500
 
 
 class NewsItem(models.Model):
@@ -624,6 +630,10 @@ class NewsItem(models.Model):
         indexes = [
             # "All news, newest first" (/news/ and the home page).
             models.Index(F("published_at").desc(), F("id").desc(), name="newsitem_newest_idx"),
+            # Full text's "which items of this source wait for their page?" (waiting_for_pages).
+            models.Index(
+                fields=["source"], condition=Q(body_status="pending"), name="newsitem_pending_idx"
+            ),
             # Ingestion's "is this article already stored?" across sources.
             models.Index(
                 fields=["canonical_url"],
@@ -669,6 +679,19 @@ class NewsItem(models.Model):
         return NewsItem.objects.filter(Q(pk=anchor) | Q(story=anchor)).order_by(
             "published_at", "pk"
         )
+
+    @property
+    def body_excerpt(self) -> str:
+        """The body's beginning, about EXCERPT_CHARS long, ending at a word: all that is
+        shown of it (the body is the publisher's; the page links to the whole)."""
+        text = self.body
+        if len(text) <= EXCERPT_CHARS:
+            return text
+        cut = text[:EXCERPT_CHARS]
+        space = cut.rfind(" ")
+        if space > EXCERPT_CHARS * 2 // 3:  # Chinese has no spaces: cut where it is
+            cut = cut[:space]
+        return cut.rstrip(" ,;:-–") + "…"
 
     def segment_for_search(self) -> None:
         """Fill title_words and summary_words from the text; the bulk writers

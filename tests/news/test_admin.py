@@ -415,6 +415,7 @@ def source_form(url, **fields):
         "language": "",
         "active": "on",
         "official_for": "",
+        "full_text": "auto",
         "min_interval": "00:15:00",
         "max_interval": "12:00:00",
         **fields,
@@ -510,3 +511,29 @@ def test_editors_see_no_preview_button(editor_client):
     source = SourceFactory()
     html = editor_client.get(reverse("admin:news_source_change", args=[source.pk])).content.decode()
     assert 'name="_preview"' not in html
+
+
+# Full text -------------------------------------------------------------------
+
+
+def test_an_administrator_sets_a_sources_full_text(admin_client_):
+    source = SourceFactory()
+    url = reverse("admin:news_source_change", args=[source.pk])
+    html = admin_client_.get(url).content.decode()
+    assert "For feeds that carry only teasers" in html and 'name="full_text"' in html
+    form = {
+        "name": source.name, "url": source.url, "language": "", "active": "on",
+        "full_text": "off", "min_interval": "00:15:00", "max_interval": "12:00:00",
+        "kind": "feed", "link_selector": "",
+    }  # fmt: skip
+    assert admin_client_.post(url, form).status_code == 302
+    source.refresh_from_db()
+    assert source.full_text == Source.FullText.OFF
+
+
+def test_an_items_full_text_status_and_error_are_shown(editor_client):
+    item = NewsItemFactory(body_status="failed", body_error="HTTP 403 Forbidden")
+    html = editor_client.get(item_url(item)).content.decode()
+    assert "failed" in html and "HTTP 403 Forbidden" in html
+    failed = editor_client.get(ITEMS, {"body_status__exact": "failed"}).content.decode()
+    assert item.title in failed

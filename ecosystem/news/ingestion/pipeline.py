@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from ecosystem.news.ingestion import pages
+from ecosystem.core import outbox
+from ecosystem.news.ingestion import fulltext, pages
 from ecosystem.news.ingestion.clean import CleanEntry, clean_entry
 from ecosystem.news.ingestion.discover import feed_links, main_feed
 from ecosystem.news.ingestion.fetch import ACCEPT, FetchError, FetchResult, fetch
+from ecosystem.news.ingestion.fulltext import wants_full_text
 from ecosystem.news.ingestion.parse import FeedParseError, parse_feed
 from ecosystem.news.ingestion.store import StoreReport, store_entries
 from ecosystem.news.ingestion.webpage import PageError, is_web_page, read_page
@@ -170,17 +172,31 @@ def _ingest_bytes(
     return _store(source, entries, now)
 
 
-def _store(source: Source, entries: list[CleanEntry], now: datetime.datetime) -> IngestResult:
+def _store(
+    source: Source,
+    entries: list[CleanEntry],
+    now: datetime.datetime,
+    *,
+    full_text: bool | None = None,
+) -> IngestResult:
+    """Store the entries; `full_text` None: as the source's setting and its entries say."""
+    if full_text is None:
+        full_text = wants_full_text(source, entries)
     try:
         report = store_entries(
             source,
             entries,
             matcher=Matcher.from_database(),
             categoriser=Categoriser.from_database(),
+            full_text=full_text,
         )
     except Exception as exc:  # a bug or a database error: recorded, nothing half-written
         logger.exception("storing %s failed", source.url)
         return _failed(source, f"could not store the items: {type(exc).__name__}: {exc}", None, now)
+    if report.pending or NewsItem.objects.waiting_for_pages(source.pk).exists():
+        # The pages are read by a worker after this fetch (news/jobs.py); the items
+        # waiting for them are their own record, so a job lost is redone next fetch.
+        outbox.enqueue(fulltext.JOB, key=f"source:{source.pk}", source_id=source.pk)
     return IngestResult(report=report, published=[entry.published_at for entry in entries])
 
 
@@ -246,7 +262,8 @@ def _ingest_page(source: Source, response: FetchResult, now: datetime.datetime) 
         )
     ]
     # Nothing new on the page: no matcher to build, no store to lock.
-    result = _store(source, entries, now) if entries else IngestResult()
+    # The articles' pages were read already: no full-text step after the store.
+    result = _store(source, entries, now, full_text=False) if entries else IngestResult()
     if result.ok:
         if entries:
             pages.mark_article_bodies(source, [entry.guid for entry in entries])

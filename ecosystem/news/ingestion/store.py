@@ -31,7 +31,7 @@ from ecosystem.news.matching.attach import attach, match_item
 from ecosystem.news.matching.categories import Categoriser
 from ecosystem.news.matching.matcher import Matcher
 from ecosystem.news.matching.stories import assign_stories
-from ecosystem.news.models import BodyOrigin, Mention, NewsItem, Source
+from ecosystem.news.models import BodyOrigin, BodyStatus, Mention, NewsItem, Source
 
 # Sent inside the store's transaction with `source` and `items`, the new items
 # (each with pk, title, summary and published_at). Official channels listen.
@@ -48,6 +48,7 @@ ITEM_COLUMNS = (
     "body_error",
 )  # fmt: skip
 FEED = BodyOrigin.FEED
+PENDING = BodyStatus.PENDING
 MENTION_COLUMNS = ("news_item", "brand", "alias", "matched_in", "published_at", "hidden")
 
 
@@ -56,6 +57,7 @@ class StoreReport:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    pending: int = 0  # new items whose article page is to be read (fulltext.py)
     # Ids of the brands whose visible news changed: those that new items name, and
     # those that updated items (but hidden ones) named before and after matching again.
     brands: set[int] = field(default_factory=set)
@@ -93,7 +95,10 @@ def store_entries(
     *,
     matcher: Matcher,
     categoriser: Categoriser,
+    full_text: bool = False,
 ) -> StoreReport:
+    """Store `entries` of `source`; with `full_text`, new items without a body of
+    their own wait for their article page to be read (ingestion/fulltext.py)."""
     _one_store_at_a_time()
     report = StoreReport()
     entries = _unique(entries)
@@ -118,8 +123,9 @@ def store_entries(
 
     _update(changed, summaries, bodies, matcher, categoriser, report)
     create = _create_copying if connection.vendor == "postgresql" else _create
-    created, brands_of = create(source, fresh, matcher, categoriser)
+    created, brands_of = create(source, fresh, matcher, categoriser, full_text)
     report.new = len(created)
+    report.pending = sum(1 for entry in fresh if _waits_for_page(entry, full_text))
     report.brands.update(*brands_of.values())
     assign_stories(created, brands_of)
     items_stored.send(sender=Source, source=source, items=created)
@@ -177,6 +183,10 @@ def _one_store_at_a_time() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STORE_LOCK])
 
 
+def _waits_for_page(entry: CleanEntry, full_text: bool) -> bool:
+    return full_text and bool(entry.url) and not entry.body
+
+
 def _keeps_article_body(entry: CleanEntry, item: NewsItem) -> bool:
     """A body read from the article page stays until the feed brings one of its own."""
     return not entry.body and item.body_origin == BodyOrigin.ARTICLE
@@ -229,12 +239,18 @@ def _update(
 
 
 def _create(
-    source: Source, entries: list[CleanEntry], matcher: Matcher, categoriser: Categoriser
+    source: Source,
+    entries: list[CleanEntry],
+    matcher: Matcher,
+    categoriser: Categoriser,
+    full_text: bool,
 ) -> tuple[list[NewsItem], dict[int, frozenset[int]]]:
     """New items through the ORM: (the items, the ids of the brands each names)."""
     items = [NewsItem(source=source, guid=entry.guid) for entry in entries]
     for entry, item in zip(entries, items, strict=True):
         _copy(entry, item)
+        if _waits_for_page(entry, full_text):
+            item.body_status = PENDING
     NewsItem.objects.bulk_create(items, batch_size=BATCH)
     summaries = [entry.summary_text for entry in entries]
     bodies = [entry.body for entry in entries]
@@ -244,7 +260,11 @@ def _create(
 
 
 def _create_copying(
-    source: Source, entries: list[CleanEntry], matcher: Matcher, categoriser: Categoriser
+    source: Source,
+    entries: list[CleanEntry],
+    matcher: Matcher,
+    categoriser: Categoriser,
+    full_text: bool,
 ) -> tuple[list[_Written], dict[int, frozenset[int]]]:
     """`_create` with COPY (PostgreSQL): each item is matched after its row is sent."""
     if not entries:
@@ -268,7 +288,8 @@ def _create_copying(
                     (item_id, source.pk, e.guid, e.url, e.canonical_url, e.title, e.summary,
                      e.published_at, e.language, False, now, now,
                      search.segment(e.title), search.segment(e.summary_text), e.body,
-                     search.segment(e.body), FEED if e.body else "", "", "")
+                     search.segment(e.body), FEED if e.body else "",
+                     PENDING if _waits_for_page(e, full_text) else "", "")
                 )  # fmt: skip
                 found, category_ids = match_item(
                     e.title, e.summary_text, matcher, categoriser, content=e.body

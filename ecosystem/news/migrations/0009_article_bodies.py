@@ -134,5 +134,13 @@ class Migration(migrations.Migration):
                 verbose_name="full text",
             ),
         ),
+        migrations.AddIndex(
+            model_name="newsitem",
+            index=models.Index(
+                condition=models.Q(("body_status", "pending")),
+                fields=["source"],
+                name="newsitem_pending_idx",
+            ),
+        ),
         migrations.RunPython(_vector(WITH_BODY), _vector(TITLE_AND_SUMMARY)),
     ]

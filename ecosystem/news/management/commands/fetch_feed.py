@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import URLValidator
 from django.db.models import Q
 
+from ecosystem.news.ingestion.fulltext import read_pending
 from ecosystem.news.ingestion.pipeline import SourceBusy, ingest_claimed
 from ecosystem.news.ingestion.preview import Preview, preview
 from ecosystem.news.models import Source
@@ -16,7 +17,8 @@ from ecosystem.news.models import Source
 class Command(BaseCommand):
     help = (
         "Fetch one feed now, creating its Source if needed, and print "
-        "'N new, N updated, N unchanged'. Exits 1 with one line on stderr when it fails. "
+        "'N new, N updated, N unchanged', then reads the article pages of a teaser feed's "
+        "new items and says how that went. Exits 1 with one line on stderr when it fails. "
         "A web page given for a new source is read for the feed it names, which the source "
         "then follows; a page that names none is read for its links to articles. "
         "With --dry-run, fetch and read one or more feeds through the same pipeline and "
@@ -92,6 +94,10 @@ class Command(BaseCommand):
         if result.waiting:
             self.stdout.write(f"{result.waiting} more new articles wait for the next fetch")
         self.stdout.write(str(result.report))
+        # A teaser feed's new items get their article pages read before the command ends.
+        articles = read_pending(source.pk)
+        if articles.read or articles.failed or articles.skipped or articles.left:
+            self.stdout.write(str(articles))
 
     def _print_preview(self, result: Preview, *, as_json: bool) -> None:
         if as_json:
