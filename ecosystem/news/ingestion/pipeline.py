@@ -231,10 +231,7 @@ def _discover(source: Source, response: FetchResult, now: datetime.datetime) -> 
         links = []
     if len(links) < pages.FEWEST_TO_BE_A_LIST and not source.link_selector:
         # A page that says where the feed went, or an error page: not a list of articles.
-        message = (
-            "not a feed: the document is an HTML page that names no feed and links no articles"
-        )
-        return _failed(source, message, None, now, transient=False)
+        return _failed(source, pages.NEITHER_FEED_NOR_LIST, None, now, transient=False)
     source.kind = Source.Kind.PAGE
     source.save(update_fields=["kind"])
     result = _ingest_page(source, response, now)
