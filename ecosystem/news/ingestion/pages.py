@@ -81,13 +81,17 @@ def unseen(source: Source | None, links: list[ArticleLink]) -> list[ArticleLink]
     return [link for link, guid in zip(links, guids, strict=True) if guid not in stored]
 
 
-def read_articles(links: list[ArticleLink], *, budget: int | None = None) -> PageRead:
+def read_articles(
+    links: list[ArticleLink], *, budget: int | None = None, seconds: float | None = None
+) -> PageRead:
     """Fetch the articles of `links`, at most `budget` pages (ARTICLES_PER_FETCH), and
-    none once half the task's soft time limit has gone: a fetch that the limit cut
-    short would store nothing at all."""
+    none once `seconds` have gone (half the task's soft time limit: a fetch that the
+    limit cut short would store nothing at all)."""
     if budget is None:
         budget = int(settings.ARTICLES_PER_FETCH)
-    deadline = time.monotonic() + float(settings.CELERY_TASK_SOFT_TIME_LIMIT) / 2
+    if seconds is None:
+        seconds = float(settings.CELERY_TASK_SOFT_TIME_LIMIT) / 2
+    deadline = time.monotonic() + seconds
     read = PageRead()
     for link in links:
         if budget <= 0 or time.monotonic() >= deadline:

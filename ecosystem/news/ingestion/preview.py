@@ -8,8 +8,8 @@ see why a source looks wrong, or what a web page would give before saving it.
 
 A web page is previewed as the pipeline would read it: the feed it names, or,
 naming none, its links to articles, of which the first PREVIEW_ARTICLES new ones
-are fetched (their titles and dates come from their own pages; the rest are
-counted, and read by the fetches themselves).
+(as many as PREVIEW_SECONDS allow) are fetched: their titles and dates come from
+their own pages; the rest are counted, and read by the fetches themselves.
 """
 
 import datetime
@@ -30,9 +30,11 @@ from ecosystem.news.matching.categories import Categoriser
 from ecosystem.news.matching.matcher import Matcher
 from ecosystem.news.models import Source
 
-# How many article pages a preview of a page source fetches: a preview answers
-# while the administrator waits, and the host's pause applies between two.
+# How many article pages a preview of a page source fetches, and for how long it
+# starts new ones: a preview answers while the administrator waits (the web
+# worker's timeout is 30 seconds), and the host's pause applies between two.
 PREVIEW_ARTICLES = 5
+PREVIEW_SECONDS = 12
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ def _page(
     links = pages.listed_articles(response.body, response.url, selector)
     fresh = pages.unseen(source, links)
     budget = min(PREVIEW_ARTICLES, int(settings.ARTICLES_PER_FETCH))
-    read = pages.read_articles(fresh, budget=budget)
+    read = pages.read_articles(fresh, budget=budget, seconds=PREVIEW_SECONDS)
     entries = _entries(read.entries, response.url, language, read.languages, now)
     return Preview(
         url,
