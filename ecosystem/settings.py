@@ -352,7 +352,6 @@ FEEDS_CONNECT_TIMEOUT = env_int("FEEDS_CONNECT_TIMEOUT", 5)  # seconds
 FEEDS_TOTAL_TIMEOUT = env_int("FEEDS_TOTAL_TIMEOUT", 30)  # seconds, whole download
 FEEDS_MAX_BYTES = env_int("FEEDS_MAX_BYTES", 10 * 1024 * 1024)  # after decompression
 FEEDS_MAX_REDIRECTS = env_int("FEEDS_MAX_REDIRECTS", 5)
-FEEDS_USER_AGENT = "XiaomiEcosystemTracker/0.1 (news feed reader)"
 # Consecutive failures after which a source is paused until an editor re-enables it.
 FEEDS_PAUSE_AFTER_FAILURES = env_int("FEEDS_PAUSE_AFTER_FAILURES", 8)
 # The same for failures that waiting does not cure (404, 403, a refused address):
@@ -378,6 +377,17 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The public address links in mails and feeds point to.
 SITE_URL = site_url("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else None)
+# Feeds and article pages are asked for under the product's name and address.
+FEEDS_USER_AGENT = f"XiaomiEcosystemTracker/0.1 (news reader; +{SITE_URL})"
+
+# Full text (ecosystem/news/ingestion/articles.py, fulltext.py): article pages of
+# teaser feeds. The pause between two requests to one host (seconds), the pages
+# one feed may have fetched per fetch of the feed, the size limit of a page, and
+# how long a host's robots.txt is believed (seconds).
+ARTICLES_HOST_DELAY = env_int("ARTICLES_HOST_DELAY", 5)
+ARTICLES_PER_FETCH = env_int("ARTICLES_PER_FETCH", 20)
+ARTICLES_MAX_BYTES = env_int("ARTICLES_MAX_BYTES", 3 * 1024 * 1024)
+ARTICLES_ROBOTS_SECONDS = env_int("ARTICLES_ROBOTS_SECONDS", 24 * 60 * 60)
 
 # Follows (ecosystem/follows/): digests go out at this hour (UTC), weekly ones
 # on Mondays; instant alerts at most this many per address and hour; the

@@ -147,3 +147,21 @@ def tasks_run_at_once():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def article_server(settings):
+    """A threaded HTTP server on loopback serving article pages (tests/article_server.py);
+    pages and robots.txt need no pause between requests unless a test sets one."""
+    from tests import article_server as module
+
+    settings.FEEDS_ALLOW_PRIVATE_NETWORKS = True
+    settings.ARTICLES_HOST_DELAY = 0
+    state, server = module.start()
+    # A shared cache (Redis) may hold robots.txt of an earlier server on the same port.
+    from django.core.cache import cache
+
+    cache.delete(f"articles:robots:{state.url('')}")
+    yield state
+    server.shutdown()
+    server.server_close()

@@ -56,7 +56,15 @@ class LoadReport:
         bucket[kind] = bucket.get(kind, 0) + 1
 
     def summary(self) -> str:
-        kinds = ["categories", "brands", "aliases", "references", "ties", "announcements"]
+        kinds = [
+            "categories",
+            "brands",
+            "aliases",
+            "references",
+            "ties",
+            "announcements",
+            "sources",
+        ]
         return ", ".join(
             f"{self.created.get(k, 0) + self.existing.get(k, 0)} {k} ({self.created.get(k, 0)} new)"
             for k in kinds

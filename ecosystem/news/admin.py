@@ -2,7 +2,9 @@
 
 - Sources: a feed-health summary above the list, "fetch now" and "re-enable"
   actions, OPML import and export (ecosystem/news/opml.py), and on each source's
-  page a preview of the entries its next fetch would store (nothing is written).
+  page a preview of the entries its next fetch would store (nothing is written);
+  the form's "Preview" button shows the same for what is typed, before saving
+  (a web page's feed, or the articles a page and its CSS selector give).
 - News items: the brands an item names are an inline of its mentions. Deleting
   a row detaches the brand (a Detachment, which every later re-match respects);
   adding a row attaches a brand by hand (a mention "attached by an editor",
@@ -33,7 +35,7 @@ from ecosystem.core import outbox, page_cache
 from ecosystem.news import jobs
 from ecosystem.news.ingestion import opml
 from ecosystem.news.ingestion.clean import plain_text
-from ecosystem.news.ingestion.preview import preview
+from ecosystem.news.ingestion.preview import Preview, preview
 from ecosystem.news.matching.attach import attach
 from ecosystem.news.matching.categories import Categoriser
 from ecosystem.news.matching.matcher import Matcher
@@ -119,6 +121,47 @@ def import_message(report: opml.ImportReport) -> str:
     }
 
 
+# The name of the submit button that previews the source as typed, without saving.
+PREVIEW = "_preview"
+
+
+class SourceForm(forms.ModelForm):
+    """The source form; a page that a source found its feed on is that source already."""
+
+    class Meta:
+        model = Source
+        # The admin's fieldsets choose the fields; this one is checked here.
+        fields = ["url"]
+        formfield_callback = staticmethod(
+            lambda field, **kwargs: field.formfield(assume_scheme="https", **kwargs)
+        )
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        found_on = Source.objects.filter(page_url=url).exclude(pk=self.instance.pk).first()
+        if found_on is not None:
+            raise forms.ValidationError(
+                gettext("The source “%(name)s” found its feed on this page already.")
+                % {"name": found_on.name}
+            )
+        return url
+
+
+class PreviewedSourceForm(SourceForm):
+    """The form on "Preview": validated as for saving, never saved; when it is valid,
+    what the next fetch of the source as typed would store is kept on it for the page."""
+
+    preview: Preview | None = None
+
+    def is_valid(self) -> bool:
+        if super().is_valid():
+            data = self.cleaned_data
+            self.preview = preview(
+                data["url"], kind=data["kind"], selector=data.get("link_selector", "")
+            )
+        return False
+
+
 FETCH_STATE = [
     "last_fetched_at",
     "last_status",
@@ -136,8 +179,10 @@ FETCH_STATE = [
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
     list_display = [
         "name",
+        "kind",
         "language",
         "active",
         "official_for",
@@ -146,9 +191,11 @@ class SourceAdmin(admin.ModelAdmin):
         "failures",
         "paused_at",
         "error",
+        "full_text",
     ]
     list_filter = [
         "active",
+        "kind",
         "last_status",
         PausedFilter,
         "language",
@@ -158,9 +205,21 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["name", "url"]
     autocomplete_fields = ["official_for"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    readonly_fields = FETCH_STATE
+    readonly_fields = ["page_url", *FETCH_STATE]
     fieldsets = [
-        (None, {"fields": ["name", "url", "language", "active", "official_for"]}),
+        (None, {"fields": ["name", "url", "page_url", "language", "active", "official_for"]}),
+        (
+            _("Web page"),
+            {
+                "fields": ["kind", "link_selector"],
+                "description": _(
+                    "A newsroom without a feed is a web page source: each fetch reads it for "
+                    "links to articles and stores the new ones, with the title and date of the "
+                    "article's own page. “Preview” shows what the next fetch would store, "
+                    "without saving."
+                ),
+            },
+        ),
         (
             _("Schedule"),
             {
@@ -171,9 +230,31 @@ class SourceAdmin(admin.ModelAdmin):
                 ),
             },
         ),
+        (
+            _("Full text"),
+            {
+                "fields": ["full_text"],
+                "description": _(
+                    "For feeds that carry only teasers, each new item's article page can be "
+                    "read (respecting robots.txt, one page at a time per site). Its text is "
+                    "matched against the brands and searched; the site shows only an excerpt "
+                    "with a link to the original."
+                ),
+            },
+        ),
         (_("Fetch state"), {"fields": [*FETCH_STATE], "classes": ["collapse"]}),
     ]
     actions = ["fetch_now", "reenable"]
+
+    def _previewing(self, request: HttpRequest) -> bool:
+        return request.method == "POST" and PREVIEW in request.POST
+
+    def get_form(
+        self, request: HttpRequest, obj: Source | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
+        if self._previewing(request):
+            kwargs["form"] = PreviewedSourceForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
     @admin.display(description=_("failures in a row"), ordering="consecutive_failures")
     def failures(self, obj: Source) -> int:
@@ -383,13 +464,17 @@ FEED_FIELDS = [
     "guid",
     "fetched_at",
     "updated_at",
+    "body_origin",
+    "body_status",
+    "body_error",
+    "body",
 ]
 
 
 @admin.register(NewsItem)
 class NewsItemAdmin(admin.ModelAdmin):
     list_display = ["title", "source", "published_at", "brand_names", "hidden"]
-    list_filter = ["hidden", "brands", "categories", "source", "published_at"]
+    list_filter = ["hidden", "brands", "categories", "source", "published_at", "body_status"]
     list_select_related = ["source"]
     search_fields = ["title", "url", "source__name"]
     date_hierarchy = "published_at"
@@ -400,7 +485,8 @@ class NewsItemAdmin(admin.ModelAdmin):
     actions = ["hide", "unhide"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[NewsItem]:
-        return super().get_queryset(request).prefetch_related("brands")
+        # Bodies run to 50,000 characters: read for the one item a change page shows.
+        return super().get_queryset(request).prefetch_related("brands").defer("body", "body_words")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Items come from feeds.
@@ -430,6 +516,7 @@ class NewsItemAdmin(admin.ModelAdmin):
                 Matcher.from_database(),
                 Categoriser.from_database(),
                 replace=True,
+                contents=[item.body],
             )
 
     @admin.action(description=_("Hide from the public pages"), permissions=["change"])

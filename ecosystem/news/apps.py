@@ -8,7 +8,7 @@ class NewsConfig(AppConfig):
 
     def ready(self) -> None:
         from ecosystem.core import invalidation
-        from ecosystem.news import jobs, roles, signals  # noqa: F401 -- jobs, grants, receivers
+        from ecosystem.news import jobs, roles, seed, signals  # noqa: F401 -- jobs, grants, receivers
         from ecosystem.news.models import Detachment, Mention, NewsItem
 
         # Sources are left out on purpose: the scheduler saves one after every

@@ -2,7 +2,10 @@
 
 import logging
 
+from django.conf import settings
+
 from ecosystem.core import outbox
+from ecosystem.news.ingestion import fulltext
 from ecosystem.news.ingestion.pipeline import SourceBusy, ingest_claimed
 from ecosystem.news.matching.rematch import rematch_all
 from ecosystem.news.models import Source
@@ -36,3 +39,13 @@ def fetch(*, source_id: int) -> None:
     else:
         assert result is not None  # None only when asked to skip a fetched source
         logger.info("source %s: %s", source_id, result.error or result.report)
+
+
+# Not atomic: each page read commits on its own, and reading is idempotent (only
+# items still pending are read). Half the soft time limit leaves room for the
+# page in flight; what is left waits for the next fetch of the source.
+@outbox.job(fulltext.JOB, atomic=False)
+def full_text(*, source_id: int) -> None:
+    """Read the article pages of a teaser feed's new items."""
+    seconds = settings.CELERY_TASK_SOFT_TIME_LIMIT / 2
+    logger.info("source %s: %s", source_id, fulltext.read_pending(source_id, seconds=seconds))

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ecosystem.brands.models import Brand, CategoryRef, ProductCategory
 from ecosystem.news import search
 from ecosystem.news.ingestion import schedule
+from ecosystem.news.ingestion.listing import BadSelector, compile_selector
 from ecosystem.news.search import SearchQuery
 
 
@@ -87,8 +89,24 @@ class SourceQuerySet(models.QuerySet):
 _RE_ENABLED = {"paused_at": None, "consecutive_failures": 0, "failing_since": None}
 
 
+def validate_link_selector(value: str) -> None:
+    try:
+        compile_selector(value)
+    except BadSelector as exc:
+        raise ValidationError(
+            _("This is not a CSS selector that can be used: %(problem)s"),
+            code="bad_selector",
+            params={"problem": str(exc)},
+        ) from None
+
+
 class Source(models.Model):
-    """A news feed (RSS, Atom or JSON Feed) that is fetched on a schedule."""
+    """A news feed (RSS, Atom or JSON Feed), or a web page that lists articles
+    (a newsroom without a feed), fetched on a schedule."""
+
+    class Kind(models.TextChoices):
+        FEED = "feed", _("feed")
+        PAGE = "page", _("web page listing articles")
 
     class Status(models.TextChoices):
         NEVER = "never", _("not fetched yet")
@@ -96,8 +114,49 @@ class Source(models.Model):
         NOT_MODIFIED = "not_modified", _("not modified")
         FAILED = "failed", _("failed")
 
+    class FullText(models.TextChoices):
+        AUTOMATIC = "auto", _("automatic")
+        ON = "on", _("on")
+        OFF = "off", _("off")
+
     name = models.CharField(_("name"), max_length=200)
-    url = models.URLField(_("feed URL"), max_length=2000, unique=True)
+    url = models.URLField(
+        _("URL"),
+        max_length=2000,
+        unique=True,
+        help_text=_(
+            "A feed, or a web page: the first fetch follows the feed the page names, "
+            "or reads the page for links to articles when it names none."
+        ),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.FEED,
+        help_text=_(
+            "A web page is read for links to articles; each new one becomes an item, "
+            "with the title and date the article's own page gives."
+        ),
+    )
+    # Where autodiscovery found the feed: the address an editor gave.
+    page_url = models.URLField(
+        _("found on page"),
+        max_length=2000,
+        blank=True,
+        help_text=_("The web page that named this feed, when the feed was found on one."),
+    )
+    link_selector = models.CharField(
+        _("article links"),
+        max_length=500,
+        blank=True,
+        validators=[validate_link_selector],
+        help_text=_(
+            'For a web page: a CSS selector for its links to articles, e.g. "main h3 a" or '
+            '".news-card". Left empty, the links of the main content are taken, without '
+            "navigation, headers, footers and sidebars."
+        ),
+    )
     language = models.CharField(
         _("language"), max_length=10, blank=True, help_text=_('For example "en", "de", "zh".')
     )
@@ -113,6 +172,17 @@ class Source(models.Model):
         on_delete=models.SET_NULL,
         related_name="official_sources",
         help_text=_("The brand whose own newsroom this is: its items become its announcements."),
+    )
+    full_text = models.CharField(
+        _("full text"),
+        max_length=4,
+        choices=FullText.choices,
+        default=FullText.AUTOMATIC,
+        help_text=_(
+            "Whether new items' article pages are fetched for their text. Automatic: when the "
+            "feed carries only teasers (short summaries, a “read more” at the end, or the title "
+            "again). The text is matched against the brands and searched, never shown whole."
+        ),
     )
     min_interval = models.DurationField(_("shortest interval"), default=timedelta(minutes=15))
     max_interval = models.DurationField(_("longest interval"), default=timedelta(hours=12))
@@ -305,6 +375,10 @@ class NewsItemQuerySet(models.QuerySet):
         counters.forget(self)
         return super().delete()
 
+    def waiting_for_pages(self, source_id: int) -> "NewsItemQuerySet":
+        """The source's items whose article page is still to be read (ingestion/fulltext.py)."""
+        return self.filter(source_id=source_id, body_status=BodyStatus.PENDING)
+
     def copy_to_mentions(self) -> None:
         """Bring the mentions' copies of these items' `hidden` and date up to date."""
         mentions = Mention.objects.filter(news_item__in=self.values("pk"))
@@ -317,7 +391,7 @@ class NewsItemQuerySet(models.QuerySet):
 
         PostgreSQL: the stored search vector and its GIN index, with stemming in
         the item's language and Chinese split into words. SQLite: every word a
-        case-insensitive substring of the title or summary.
+        case-insensitive substring of the title, summary or body.
         """
         if isinstance(query, str):
             query = SearchQuery.parse(query)
@@ -332,7 +406,9 @@ class NewsItemQuerySet(models.QuerySet):
                 continue
             # iregex runs Python's re on SQLite, which folds case beyond ASCII (Ü, ü).
             pattern = re.escape(word)
-            self = self.filter(Q(title__iregex=pattern) | Q(summary__iregex=pattern))
+            self = self.filter(
+                Q(title__iregex=pattern) | Q(summary__iregex=pattern) | Q(body__iregex=pattern)
+            )
         return self
 
     def ranked(self, query: SearchQuery) -> "NewsItemQuerySet":
@@ -438,6 +514,26 @@ class NewsItemQuerySet(models.QuerySet):
         )
 
 
+class BodyOrigin(models.TextChoices):
+    FEED = "feed", _("the feed")
+    ARTICLE = "article", _("the article page")
+
+
+class BodyStatus(models.TextChoices):
+    """Where fetching an item's article page stands ("" when it is not wanted)."""
+
+    PENDING = "pending", _("waiting")
+    DONE = "done", _("fetched")
+    SKIPPED = "skipped", _("not fetched")
+    FAILED = "failed", _("failed")
+
+
+# The longest body kept, in characters: enough for any news article.
+MAX_BODY = 50_000
+# The most of a body a page shows.
+EXCERPT_CHARS = 500
+
+
 class NewsItem(models.Model):
     # No index of its own: newsitem_unique_per_source (source, guid) serves it.
     source = models.ForeignKey(
@@ -468,6 +564,40 @@ class NewsItem(models.Model):
     # index (ecosystem/news/search.py); empty when there is no Chinese.
     title_words = models.TextField(_("title in words"), blank=True, editable=False)
     summary_words = models.TextField(_("summary in words"), blank=True, editable=False)
+    # The item's text beyond its summary, plain and bounded: the feed's full content,
+    # or the main text of the article page for feeds that carry only teasers. Matched
+    # strictly (a brand named only here needs more than a passing mention), searched
+    # with the lowest weight, and shown only as a short excerpt: it is the publisher's.
+    # Database defaults too: writers that COPY rows without these columns stay correct.
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        db_default="",
+        default="",
+        help_text=_("Plain text, never shown whole."),
+    )
+    body_words = models.TextField(
+        _("body in words"), blank=True, db_default="", default="", editable=False
+    )
+    body_origin = models.CharField(
+        _("body from"),
+        max_length=10,
+        choices=BodyOrigin.choices,
+        blank=True,
+        db_default="",
+        default="",
+    )
+    body_status = models.CharField(
+        _("full text"),
+        max_length=10,
+        choices=BodyStatus.choices,
+        blank=True,
+        db_default="",
+        default="",
+    )
+    body_error = models.CharField(
+        _("full-text error"), max_length=300, blank=True, db_default="", default=""
+    )
     published_at = models.DateTimeField(_("publication date"))
     # Items of different sources that report the same story point to its first item.
     story = models.ForeignKey(
@@ -504,6 +634,10 @@ class NewsItem(models.Model):
         indexes = [
             # "All news, newest first" (/news/ and the home page).
             models.Index(F("published_at").desc(), F("id").desc(), name="newsitem_newest_idx"),
+            # Full text's "which items of this source wait for their page?" (waiting_for_pages).
+            models.Index(
+                fields=["source"], condition=Q(body_status="pending"), name="newsitem_pending_idx"
+            ),
             # Ingestion's "is this article already stored?" across sources.
             models.Index(
                 fields=["canonical_url"],
@@ -550,11 +684,25 @@ class NewsItem(models.Model):
             "published_at", "pk"
         )
 
+    @property
+    def body_excerpt(self) -> str:
+        """The body's beginning, about EXCERPT_CHARS long, ending at a word: all that is
+        shown of it (the body is the publisher's; the page links to the whole)."""
+        text = self.body
+        if len(text) <= EXCERPT_CHARS:
+            return text
+        cut = text[:EXCERPT_CHARS]
+        space = cut.rfind(" ")
+        if space > EXCERPT_CHARS * 2 // 3:  # Chinese has no spaces: cut where it is
+            cut = cut[:space]
+        return cut.rstrip(" ,;:-–") + "…"
+
     def segment_for_search(self) -> None:
         """Fill title_words and summary_words from the text; the bulk writers
         (the feed store, generate_demo_news) call this for each item they write."""
         self.title_words = search.segment(self.title)
         self.summary_words = search.segment(self.summary, html=True)
+        self.body_words = search.segment(self.body)
 
 
 class MentionQuerySet(models.QuerySet):
@@ -754,3 +902,25 @@ class NewsCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.ref}: {self.items}"
+
+
+class HostSlot(models.Model):
+    """When a host of article pages may be asked for a page again.
+
+    One page at a time per host and a pause between two: a worker takes the
+    slot with a conditional UPDATE (free_at in the past → free_at in the
+    future, for as long as a fetch may last), and gives it back with free_at
+    set to the end of the pause. The database is the one place every worker
+    shares on every set-up (the file cache of the embedded defaults has no
+    atomic "add").
+    """
+
+    host = models.CharField(_("host"), max_length=300, primary_key=True)
+    free_at = models.DateTimeField(_("free at"))
+
+    class Meta:
+        verbose_name = _("article host")
+        verbose_name_plural = _("article hosts")
+
+    def __str__(self) -> str:
+        return self.host

@@ -180,10 +180,11 @@ def news_list(request: HtmxHttpRequest) -> HttpResponse:
 @cached_page(news_everywhere)
 def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Every source's item of one story, the first first: "covered by N sources"."""
-    item = get_object_or_404(NewsItem.objects.visible(), pk=pk)
+    item = get_object_or_404(NewsItem.objects.visible().select_related("source"), pk=pk)
     if item.story_id is not None:
         return redirect("news:story", pk=item.story_id, permanent=True)
-    items = list(item.story_items().visible().select_related("source"))
+    # The list shows no bodies; the story's own is read with the item above.
+    items = list(item.story_items().visible().select_related("source").defer("body", "body_words"))
     sources = len({story_item.source_id for story_item in items})
     return render(
         request, "news/story_detail.html", {"story": item, "news": items, "sources": sources}

@@ -98,7 +98,8 @@ def test_the_preview_shows_the_error_the_fetch_would_record(admin_client_, feed_
     source = SourceFactory(url=feed_server.url_for("/feed.xml"))
     response = admin_client_.get(reverse("admin:news_source_preview", args=[source.pk]))
     assert (
-        'class="errornote">not a feed: the document is an HTML page<' in response.content.decode()
+        'class="errornote">not a feed: the document is an HTML page that names no feed '
+        "and links no articles<" in response.content.decode()
     )
 
 
@@ -397,3 +398,142 @@ def test_the_news_list_is_searchable_and_filtered_by_brand_category_source_and_d
     since = (timezone.now() - datetime.timedelta(days=7)).isoformat(sep=" ")
     assert old.title not in listed(editor_client, published_at__gte=since)
     assert listed(editor_client, hidden__exact=1) == set()
+
+
+# Web pages as sources ------------------------------------------------------------
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+ADD_SOURCE = reverse("admin:news_source_add")
+
+
+def source_form(url, **fields):
+    return {
+        "name": "Roborock newsroom",
+        "url": url,
+        "kind": "page",
+        "link_selector": "",
+        "language": "",
+        "active": "on",
+        "official_for": "",
+        "full_text": "auto",
+        "min_interval": "00:15:00",
+        "max_interval": "12:00:00",
+        **fields,
+    }
+
+
+@pytest.fixture
+def newsroom(feed_server, settings):
+    settings.ARTICLES_HOST_DELAY = 0
+    feed_server.expect_request("/robots.txt").respond_with_data("", status=404)
+    feed_server.expect_request("/newsroom").respond_with_data(
+        (PAGES / "newsroom.html").read_bytes(), content_type="text/html"
+    )
+    feed_server.expect_request("/newsroom/saros-z70-launch").respond_with_data(
+        (PAGES / "articles" / "saros-z70-launch.html").read_bytes(), content_type="text/html"
+    )
+    feed_server.expect_request("/newsroom/h1-washer-dryer-china").respond_with_data(
+        "gone", status=404
+    )
+    return feed_server.url_for("/newsroom")
+
+
+def test_a_bad_css_selector_is_a_form_error(admin_client_):
+    response = admin_client_.post(
+        ADD_SOURCE, source_form("https://roborock.example.com/newsroom", link_selector="a[href")
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["link_selector"]
+    assert errors[0].startswith("This is not a CSS selector that can be used: ")
+    assert not Source.objects.exists()
+
+
+def test_preview_shows_what_a_page_and_its_selector_give_and_saves_nothing(admin_client_, newsroom):
+    response = admin_client_.post(
+        ADD_SOURCE,
+        source_form(newsroom, link_selector=".press-item, h2 a[href*=saros]", _preview="1"),
+    )
+    assert response.status_code == 200
+    preview = response.context["adminform"].form.preview
+    assert [(entry.title, entry.brands) for entry in preview.entries] == [
+        ("Roborock unveils the Saros Z70, a robot vacuum with a folding arm", ["roborock"]),
+        ("H1 washer-dryer goes on sale in China", []),
+    ]
+    html = response.content.decode()
+    assert "Preview — not saved yet" in html and "2026-01-06 01:00 UTC" in html
+    assert 'value=".press-item, h2 a[href*=saros]"' in html  # the form as typed
+    assert not Source.objects.exists() and not NewsItem.objects.exists()
+
+
+def test_preview_of_a_page_that_names_a_feed_shows_the_feed(admin_client_, feed_server):
+    feed_server.expect_request("/blog/").respond_with_data(
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml">'
+        "</head><body></body></html>",
+        content_type="text/html",
+    )
+    feed_server.expect_request("/feed.xml").respond_with_data(PREVIEW_FEED)
+    response = admin_client_.post(
+        ADD_SOURCE, source_form(feed_server.url_for("/blog/"), kind="feed", _preview="1")
+    )
+    preview = response.context["adminform"].form.preview
+    assert preview.feed_url == feed_server.url_for("/feed.xml")
+    assert [entry.brands for entry in preview.entries] == [["xiaomi"]]
+    assert "This web page names the feed" in response.content.decode()
+    assert not Source.objects.exists()
+
+
+def test_a_page_a_source_found_its_feed_on_is_that_source(admin_client_):
+    SourceFactory(
+        name="Yeelight blog",
+        url="https://yeelight.example.com/feed/",
+        page_url="https://yeelight.example.com/blog/",
+    )
+    response = admin_client_.post(
+        ADD_SOURCE, source_form("https://yeelight.example.com/blog/", kind="feed")
+    )
+    assert response.context["adminform"].form.errors["url"] == [
+        "The source “Yeelight blog” found its feed on this page already."
+    ]
+    assert Source.objects.count() == 1
+
+
+def test_an_administrator_saves_a_page_source_with_a_selector(admin_client_):
+    response = admin_client_.post(
+        ADD_SOURCE,
+        source_form("https://roborock.example.com/newsroom", link_selector="main .card h3 a"),
+    )
+    assert response.status_code == 302
+    source = Source.objects.get()
+    assert (source.kind, source.link_selector) == ("page", "main .card h3 a")
+
+
+def test_editors_see_no_preview_button(editor_client):
+    source = SourceFactory()
+    html = editor_client.get(reverse("admin:news_source_change", args=[source.pk])).content.decode()
+    assert 'name="_preview"' not in html
+
+
+# Full text -------------------------------------------------------------------
+
+
+def test_an_administrator_sets_a_sources_full_text(admin_client_):
+    source = SourceFactory()
+    url = reverse("admin:news_source_change", args=[source.pk])
+    html = admin_client_.get(url).content.decode()
+    assert "For feeds that carry only teasers" in html and 'name="full_text"' in html
+    form = {
+        "name": source.name, "url": source.url, "language": "", "active": "on",
+        "full_text": "off", "min_interval": "00:15:00", "max_interval": "12:00:00",
+        "kind": "feed", "link_selector": "",
+    }  # fmt: skip
+    assert admin_client_.post(url, form).status_code == 302
+    source.refresh_from_db()
+    assert source.full_text == Source.FullText.OFF
+
+
+def test_an_items_full_text_status_and_error_are_shown(editor_client):
+    item = NewsItemFactory(body_status="failed", body_error="HTTP 403 Forbidden")
+    html = editor_client.get(item_url(item)).content.decode()
+    assert "failed" in html and "HTTP 403 Forbidden" in html
+    failed = editor_client.get(ITEMS, {"body_status__exact": "failed"}).content.decode()
+    assert item.title in failed

@@ -148,7 +148,12 @@ def test_dry_run_reports_each_failing_feed_on_its_own_line(feed_server):
     lines = dry_run_lines(gone, "file:///etc/passwd", page, feed)
     assert lines[0] == {"feed": gone, "error": lines[0]["error"]} and "404" in lines[0]["error"]
     assert lines[1]["feed"] == "file:///etc/passwd" and "not a http" in lines[1]["error"]
-    assert lines[2] == {"feed": page, "error": "not a feed: the document is an HTML page"}
+    assert lines[2] == {
+        "feed": page,
+        "error": (
+            "not a feed: the document is an HTML page that names no feed and links no articles"
+        ),
+    }
     assert [line["title"] for line in lines[3:]] == ["Roborock one", "Dreame two"]
     assert not Source.objects.exists()
 
@@ -190,3 +195,70 @@ def test_dry_run_queries_do_not_grow_with_the_entries(feed_server):
             dry_run_lines(feed_server.url_for(path))
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# Web pages -------------------------------------------------------------------------
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+
+
+@pytest.fixture
+def site(feed_server, settings):
+    settings.ARTICLES_HOST_DELAY = 0
+    feed_server.expect_request("/robots.txt").respond_with_data("", status=404)
+    return feed_server
+
+
+def test_fetch_feed_of_a_page_follows_the_feed_it_names_and_knows_the_page_again(site):
+    site.expect_request("/blog/").respond_with_data(
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml">'
+        "</head><body></body></html>",
+        content_type="text/html",
+    )
+    site.expect_request("/feed.xml").respond_with_data(FEED)
+    page, feed = site.url_for("/blog/"), site.url_for("/feed.xml")
+    assert fetch_feed(page).splitlines() == [
+        f"{page}: the page names the feed {feed}: the source reads it from now on",
+        "2 new, 0 updated, 0 unchanged",
+    ]
+    assert fetch_feed(page) == "0 new, 0 updated, 2 unchanged"
+    source = Source.objects.get()
+    assert (source.url, source.page_url) == (feed, page)
+
+
+def test_fetch_feed_of_a_newsroom_reads_its_articles(site):
+    site.expect_request("/newsroom").respond_with_data(
+        (PAGES / "newsroom.html").read_bytes(), content_type="text/html"
+    )
+    site.expect_request("/newsroom/saros-z70-launch").respond_with_data(
+        (PAGES / "articles" / "saros-z70-launch.html").read_bytes(), content_type="text/html"
+    )
+    url = site.url_for("/newsroom")
+    SourceFactory(url=url, kind=Source.Kind.PAGE, link_selector="article h2 a[href*=saros]")
+    assert fetch_feed(url) == "1 new, 0 updated, 0 unchanged"
+    assert NewsItem.objects.get().title.startswith("Roborock unveils the Saros Z70")
+
+
+def test_dry_run_of_a_newsroom_prints_its_articles_and_writes_nothing(site):
+    site.expect_request("/newsroom").respond_with_data(
+        (PAGES / "newsroom.html").read_bytes(), content_type="text/html"
+    )
+    for name in ("saros-z70-launch", "qrevo-curv-europe", "ces-2026-awards"):
+        site.expect_request(f"/newsroom/{name}").respond_with_data(
+            (PAGES / "articles" / f"{name}.html").read_bytes(), content_type="text/html"
+        )
+    site.expect_request("/newsroom/h1-washer-dryer-china").respond_with_data("gone", status=404)
+    url = site.url_for("/newsroom")
+    lines = dry_run_lines(url)
+    assert [(line["title"], line["published_at"]) for line in lines] == [
+        (
+            "Roborock unveils the Saros Z70, a robot vacuum with a folding arm",
+            "2026-01-06T01:00:00Z",
+        ),
+        ("The Qrevo Curv comes to Europe with a curved base station", "2026-02-12T09:30:00Z"),
+        ("Three CES 2026 innovation awards for Roborock", "2026-01-02T08:00:00Z"),
+        ("H1 washer-dryer goes on sale in China", None),
+    ]
+    assert lines[0]["brands"] == ["roborock"]
+    assert not Source.objects.exists() and not NewsItem.objects.exists()
+    assert "a page listing articles: 0 stored already" in fetch_feed("--dry-run", url)

@@ -239,6 +239,66 @@ def test_the_story_page_speaks_german_and_chinese(client):
     assert "2 个来源" in page(client, url, headers={"Accept-Language": "zh-hans"})
 
 
+BODY = "The S9 MaxV lifts its mop pads on carpets. " * 40 + "<script>alert(1)</script>"
+
+
+def test_the_story_page_shows_an_excerpt_of_the_body_and_links_to_the_whole(client):
+    item = NewsItemFactory(
+        title="Roborock S9 MaxV reviewed", body=BODY, url="https://gadgets.example/s9"
+    )
+    html = page(client, f"/news/stories/{item.pk}/")
+    assert "From the article" in html
+    excerpt = html.split('<blockquote class="excerpt" cite="https://gadgets.example/s9">')[1]
+    excerpt = excerpt.split("</blockquote>")[0]
+    assert "The S9 MaxV lifts its mop pads on carpets." in excerpt
+    assert excerpt.strip().removesuffix("</p>").endswith(" its mop…")  # cut at a word
+    assert len(excerpt) < 600  # an excerpt, never the whole body
+    assert "alert(1)" not in html and "<script>alert" not in html
+    assert (
+        f"The beginning of the article as {item.source.name} published it." in html
+        and 'href="https://gadgets.example/s9" rel="noopener noreferrer nofollow">'
+        "Read the whole article</a>"
+        in html
+    )
+
+
+def test_a_short_body_is_shown_whole_and_escaped(client):
+    item = NewsItemFactory(body='Yeelight <b>lamps</b> & "Matter"')
+    html = page(client, f"/news/stories/{item.pk}/")
+    assert "Yeelight &lt;b&gt;lamps&lt;/b&gt; &amp; &quot;Matter&quot;" in html
+
+
+def test_a_story_without_a_body_shows_no_excerpt(client):
+    item = NewsItemFactory(body="")
+    assert "From the article" not in page(client, f"/news/stories/{item.pk}/")
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("de", ("Aus dem Artikel", "Ganzen Artikel lesen")), ("zh-hans", ("文章摘录", "阅读全文"))],
+)
+def test_the_excerpt_speaks_german_and_chinese(client, language, words):
+    item = NewsItemFactory(body=BODY, url="https://gadgets.example/s9")
+    html = page(client, f"/news/stories/{item.pk}/", headers={"Accept-Language": language})
+    assert all(word in html for word in words)
+
+
+def test_the_story_page_costs_the_same_queries_with_a_body_and_many_reports(
+    client, django_assert_num_queries
+):
+    anchor = NewsItemFactory(body=BODY)
+    NewsItemFactory.create_batch(5, story=anchor, body=BODY)
+    url = f"/news/stories/{anchor.pk}/"
+    client.get(url)
+    page_cache.catalogue_changed()
+    with django_assert_num_queries(QUERIES_STORY):
+        assert client.get(url).status_code == 200
+
+
+# The item with its source, and the story's reports with theirs.
+QUERIES_STORY = 2
+
+
 def test_a_hidden_or_unknown_story_is_not_found(client):
     assert client.get("/news/stories/999999/").status_code == 404
     hidden = NewsItemFactory(hidden=True)

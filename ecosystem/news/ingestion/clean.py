@@ -2,6 +2,8 @@
 
 Titles become plain text; summaries keep a small allow-list of HTML, sanitised
 by nh3 (ammonia), with relative links resolved against the entry or the feed.
+When a feed gives a full content besides the description, the description is
+the summary and the content, as plain text, the item's body.
 Control characters and NUL bytes (which PostgreSQL refuses) go, overlong fields
 are cut, and dates end up in UTC: a missing date takes the fetch time and a date
 far in the future is not believed. Each entry's language is read from its own
@@ -23,6 +25,9 @@ from ecosystem.news.language import item_language
 
 MAX_TITLE = 1000
 MAX_SUMMARY = 20_000
+MAX_BODY = 50_000
+# Markup read for a body: a body's worth of text even in tag-heavy HTML, and no more.
+MAX_BODY_MARKUP = 8 * MAX_BODY
 MAX_URL = 2000
 MAX_GUID = 500
 # Feeds that date items a little ahead (time zones done wrong) are common; a
@@ -56,6 +61,7 @@ class CleanEntry:
     summary_text: str  # the summary as plain text, for matching
     published_at: datetime.datetime
     language: str  # detected from the title and summary, else the feed's
+    body: str = ""  # the feed's full content as plain text, at most MAX_BODY characters
 
 
 def strip_control(text: str) -> str:
@@ -193,7 +199,14 @@ def clean_entry(
     url = absolute_url(entry.link, feed_url)
     base = url or feed_url
     title = _cut(plain_text(entry.title), MAX_TITLE)
-    summary = sanitise_summary(entry.summary, base)
+    body = ""
+    if entry.content:
+        # The full content is the item's body, matched strictly and shown only in part;
+        # the description is its summary.
+        body = _cut(plain_text(entry.content[:MAX_BODY_MARKUP]), MAX_BODY)
+        summary = sanitise_summary(entry.description or entry.summary, base)
+    else:
+        summary = sanitise_summary(entry.summary, base)
     summary_text = text_of_sanitised(summary)
     if not title:
         title = _cut(summary_text, 140) or url
@@ -218,4 +231,5 @@ def clean_entry(
         summary_text=summary_text,
         published_at=published,
         language=item_language(title, summary_text, language)[:10],
+        body=body,
     )

@@ -140,25 +140,34 @@ class FetchError(Exception):
 
 
 def fetch(
-    url: str, *, etag: str = "", last_modified: str = "", allow_private: bool | None = None
+    url: str,
+    *,
+    etag: str = "",
+    last_modified: str = "",
+    allow_private: bool | None = None,
+    accept: str = ACCEPT,
+    max_bytes: int | None = None,
 ) -> FetchResult:
     """GET ``url``, conditionally if ``etag`` or ``last_modified`` is given.
 
     Returns a 200 or 304 result; raises :class:`FetchError` for anything else. With
     ``allow_private`` None, ``settings.FEEDS_ALLOW_PRIVATE_NETWORKS`` decides whether
-    loopback, private and other non-public addresses may be contacted.
+    loopback, private and other non-public addresses may be contacted. ``accept`` is the
+    Accept header (feeds by default; article pages ask for HTML), ``max_bytes`` a size
+    limit below ``FEEDS_MAX_BYTES``.
     """
     if allow_private is None:
         allow_private = bool(settings.FEEDS_ALLOW_PRIVATE_NETWORKS)
     total_timeout = float(settings.FEEDS_TOTAL_TIMEOUT)
     connect_timeout = float(settings.FEEDS_CONNECT_TIMEOUT)
-    max_bytes = int(settings.FEEDS_MAX_BYTES)
+    feed_limit = int(settings.FEEDS_MAX_BYTES)
+    max_bytes = feed_limit if max_bytes is None else min(int(max_bytes), feed_limit)
     max_redirects = int(settings.FEEDS_MAX_REDIRECTS)
 
     current = _checked_url(url)
     headers = {
         "User-Agent": str(settings.FEEDS_USER_AGENT),
-        "Accept": ACCEPT,
+        "Accept": accept,
         "Accept-Encoding": ACCEPT_ENCODING,
     }
     if _usable_header_value(etag):

@@ -201,10 +201,16 @@ def parse_opml(data: bytes) -> list[Feed]:
 
 @transaction.atomic
 def import_feeds(feeds: list[Feed]) -> ImportReport:
-    """Add a Source per feed whose URL is not one already; existing ones stay as they are."""
+    """Add a Source per feed whose URL is not one already; existing ones stay as they are.
+
+    A URL that is a web page rather than a feed is found out by the source's first
+    fetch, which follows the feed the page names or reads the page for its articles.
+    """
     report = ImportReport()
     urls = [feed.url for feed in feeds]
     existing = set(Source.objects.filter(url__in=urls).values_list("url", flat=True))
+    # A page a source found its feed on is that source.
+    existing |= set(Source.objects.filter(page_url__in=urls).values_list("page_url", flat=True))
     new = []
     for feed in feeds:
         if feed.url in existing:

@@ -4,6 +4,12 @@ Every failure ends as data on the Source (a one-line message, the time, a
 back-off), never as an exception out of `ingest`, and never touches what is
 stored already: items are written in one transaction after the whole feed has
 been fetched and parsed.
+
+A source that has stored nothing yet and answers with a web page instead of a
+feed is looked at once more: the feed the page names (discover.py) becomes the
+source's URL and the page is remembered; a page that names none but links
+articles makes the source a page source (pages.py), read for links to new
+articles from then on.
 """
 
 import contextlib
@@ -15,13 +21,18 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from ecosystem.news.ingestion.clean import clean_entry
-from ecosystem.news.ingestion.fetch import FetchError, fetch
+from ecosystem.core import outbox
+from ecosystem.news.ingestion import fulltext, pages
+from ecosystem.news.ingestion.clean import CleanEntry, clean_entry
+from ecosystem.news.ingestion.discover import feed_links, main_feed
+from ecosystem.news.ingestion.fetch import ACCEPT, FetchError, FetchResult, fetch
+from ecosystem.news.ingestion.fulltext import wants_full_text
 from ecosystem.news.ingestion.parse import FeedParseError, parse_feed
 from ecosystem.news.ingestion.store import StoreReport, store_entries
+from ecosystem.news.ingestion.webpage import PageError, is_web_page, read_page
 from ecosystem.news.matching.categories import Categoriser
 from ecosystem.news.matching.matcher import Matcher
-from ecosystem.news.models import Source
+from ecosystem.news.models import NewsItem, Source
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +44,11 @@ class IngestResult:
     not_modified: bool = False
     # Publication dates of the feed's entries, for the scheduler.
     published: list[datetime.datetime] = field(default_factory=list)
+    # What the fetch found out about the source itself: the feed its page names, or
+    # that it is a page listing articles (one line, for the command to print).
+    note: str = ""
+    # A page source's new articles left for a later fetch (its budget spent).
+    waiting: int = 0
 
     @property
     def ok(self) -> bool:
@@ -77,8 +93,14 @@ def ingest_claimed(
 def ingest(source: Source, *, now: datetime.datetime | None = None) -> IngestResult:
     """Fetch `source` now and store what it brings."""
     now = now or timezone.now()
+    is_page = source.kind == Source.Kind.PAGE
     try:
-        response = fetch(source.url, etag=source.etag, last_modified=source.last_modified)
+        response = fetch(
+            source.url,
+            etag=source.etag,
+            last_modified=source.last_modified,
+            accept=pages.ACCEPT if is_page else ACCEPT,
+        )
     except FetchError as exc:
         return _failed(
             source, str(exc), exc.retry_after, now, transient=exc.transient, gone=exc.status == 410
@@ -90,6 +112,10 @@ def ingest(source: Source, *, now: datetime.datetime | None = None) -> IngestRes
             max_age=response.max_age, retry_after=response.retry_after, now=now,
         )  # fmt: skip
         return IngestResult(not_modified=True)
+    if is_page:
+        return _ingest_page(source, response, now)
+    if is_web_page(response.body) and _still_to_be_told(source):
+        return _discover(source, response, now)
     result = ingest_bytes(source, response.body, base_url=response.url, now=now)
     if result.ok:
         source.record_success(
@@ -143,17 +169,111 @@ def _ingest_bytes(
         for entry in feed.entries
         if (cleaned := clean_entry(entry, feed_url=feed_url, fetched_at=now, language=language))
     ]
+    return _store(source, entries, now)
+
+
+def _store(
+    source: Source,
+    entries: list[CleanEntry],
+    now: datetime.datetime,
+    *,
+    full_text: bool | None = None,
+) -> IngestResult:
+    """Store the entries; `full_text` None: as the source's setting and its entries say."""
+    if full_text is None:
+        full_text = wants_full_text(source, entries)
     try:
         report = store_entries(
             source,
             entries,
             matcher=Matcher.from_database(),
             categoriser=Categoriser.from_database(),
+            full_text=full_text,
         )
     except Exception as exc:  # a bug or a database error: recorded, nothing half-written
         logger.exception("storing %s failed", source.url)
         return _failed(source, f"could not store the items: {type(exc).__name__}: {exc}", None, now)
+    if report.pending or NewsItem.objects.waiting_for_pages(source.pk).exists():
+        # The pages are read by a worker after this fetch (news/jobs.py); the items
+        # waiting for them are their own record, so a job lost is redone next fetch.
+        outbox.enqueue(fulltext.JOB, key=f"source:{source.pk}", source_id=source.pk)
     return IngestResult(report=report, published=[entry.published_at for entry in entries])
+
+
+def _still_to_be_told(source: Source) -> bool:
+    """Whether a feed source that answers with a web page may still turn out to be one:
+    not when it was found on a page already, nor once it has stored items (then the page
+    is an error page of its feed, and fails as one)."""
+    return not source.page_url and not NewsItem.objects.filter(source=source).exists()
+
+
+def _discover(source: Source, response: FetchResult, now: datetime.datetime) -> IngestResult:
+    """The source's URL is a web page: follow the feed it names, or read it as a page."""
+    try:
+        page = read_page(response.body)
+    except PageError as exc:
+        return _failed(source, str(exc), None, now, transient=False)
+    feed = main_feed(feed_links(page, response.url))
+    if feed is not None:
+        taken = Source.objects.filter(url=feed.url).exclude(pk=source.pk).first()
+        if taken is not None:
+            message = f"the page names the feed {feed.url}, which the source “{taken.name}” reads"
+            return _failed(source, message, None, now, transient=False)
+        source.page_url, source.url = source.url, feed.url
+        source.etag = source.last_modified = ""
+        source.save(update_fields=["url", "page_url", "etag", "last_modified"])
+        result = ingest(source, now=now)
+        result.note = f"the page names the feed {feed.url}: the source reads it from now on"
+        return result
+    try:
+        links = pages.listed_articles(response.body, response.url, source.link_selector)
+    except PageError:
+        links = []
+    if len(links) < pages.FEWEST_TO_BE_A_LIST and not source.link_selector:
+        # A page that says where the feed went, or an error page: not a list of articles.
+        return _failed(source, pages.NEITHER_FEED_NOR_LIST, None, now, transient=False)
+    source.kind = Source.Kind.PAGE
+    source.save(update_fields=["kind"])
+    result = _ingest_page(source, response, now)
+    result.note = "the page names no feed: the source reads its links to articles from now on"
+    return result
+
+
+def _ingest_page(source: Source, response: FetchResult, now: datetime.datetime) -> IngestResult:
+    """A page source's page in hand: its new articles fetched, cleaned and stored."""
+    try:
+        links = pages.listed_articles(response.body, response.url, source.link_selector)
+    except PageError as exc:
+        return _failed(source, str(exc), None, now, transient=False)
+    read = pages.read_articles(pages.unseen(source, links))
+    entries = [
+        cleaned
+        for entry in read.entries
+        if (
+            cleaned := clean_entry(
+                entry,
+                feed_url=response.url,
+                fetched_at=now,
+                language=source.language or read.languages.get(entry.guid, "")[:10],
+            )
+        )
+    ]
+    # Nothing new on the page: no matcher to build, no store to lock.
+    # The articles' pages were read already: no full-text step after the store.
+    result = _store(source, entries, now, full_text=False) if entries else IngestResult()
+    if result.ok:
+        if entries:
+            pages.mark_article_bodies(source, [entry.guid for entry in entries])
+        # Links left for later: the next fetch must read the page again, changed or not.
+        keep = not read.waiting
+        source.record_success(
+            status=Source.Status.OK, etag=response.etag if keep else "",
+            last_modified=response.last_modified if keep else "", published=result.published,
+            new=result.report.new, max_age=response.max_age if keep else None,
+            retry_after=response.retry_after, now=now,
+        )  # fmt: skip
+        result.waiting = len(read.waiting)
+    return result
 
 
 def _failed(

@@ -31,7 +31,7 @@ from ecosystem.news.matching.attach import attach, match_item
 from ecosystem.news.matching.categories import Categoriser
 from ecosystem.news.matching.matcher import Matcher
 from ecosystem.news.matching.stories import assign_stories
-from ecosystem.news.models import Mention, NewsItem, Source
+from ecosystem.news.models import BodyOrigin, BodyStatus, Mention, NewsItem, Source
 
 # Sent inside the store's transaction with `source` and `items`, the new items
 # (each with pk, title, summary and published_at). Official channels listen.
@@ -44,8 +44,11 @@ STORE_LOCK = 7_420_001
 CONTENT_FIELDS = ("url", "canonical_url", "title", "summary", "published_at", "language")
 ITEM_COLUMNS = (
     "id", "source", "guid", *CONTENT_FIELDS, "hidden", "fetched_at", "updated_at",
-    "title_words", "summary_words",
+    "title_words", "summary_words", "body", "body_words", "body_origin", "body_status",
+    "body_error",
 )  # fmt: skip
+FEED = BodyOrigin.FEED
+PENDING = BodyStatus.PENDING
 MENTION_COLUMNS = ("news_item", "brand", "alias", "matched_in", "published_at", "hidden")
 
 
@@ -54,6 +57,7 @@ class StoreReport:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    pending: int = 0  # new items whose article page is to be read (fulltext.py)
     # Ids of the brands whose visible news changed: those that new items name, and
     # those that updated items (but hidden ones) named before and after matching again.
     brands: set[int] = field(default_factory=set)
@@ -91,12 +95,15 @@ def store_entries(
     *,
     matcher: Matcher,
     categoriser: Categoriser,
+    full_text: bool = False,
 ) -> StoreReport:
+    """Store `entries` of `source`; with `full_text`, new items without a body of
+    their own wait for their article page to be read (ingestion/fulltext.py)."""
     _one_store_at_a_time()
     report = StoreReport()
     entries = _unique(entries)
     existing, stored_links = _stored(source, entries)
-    fresh, changed, summaries = [], [], {}
+    fresh, changed, summaries, bodies = [], [], {}, {}
     for entry in entries:
         item = existing.get(entry.guid)
         if item is None:
@@ -105,18 +112,20 @@ def store_entries(
                 continue
             stored_links.add(entry.canonical_url)
             fresh.append(entry)
-        elif any(getattr(item, f) != getattr(entry, f) for f in CONTENT_FIELDS):
+        elif _differs(entry, item):
             _copy(entry, item)
             item.updated_at = timezone.now()  # bulk_update skips auto_now
             changed.append(item)
             summaries[item.pk] = entry.summary_text
+            bodies[item.pk] = item.body
         else:
             report.unchanged += 1
 
-    _update(changed, summaries, matcher, categoriser, report)
+    _update(changed, summaries, bodies, matcher, categoriser, report)
     create = _create_copying if connection.vendor == "postgresql" else _create
-    created, brands_of = create(source, fresh, matcher, categoriser)
+    created, brands_of = create(source, fresh, matcher, categoriser, full_text)
     report.new = len(created)
+    report.pending = sum(1 for entry in fresh if _waits_for_page(entry, full_text))
     report.brands.update(*brands_of.values())
     assign_stories(created, brands_of)
     items_stored.send(sender=Source, source=source, items=created)
@@ -129,7 +138,9 @@ def store_entries(
 def _stored(source: Source, entries: list[CleanEntry]) -> tuple[dict[str, NewsItem], set[str]]:
     """({guid: the source's stored item}, the canonical links among `entries` stored already)."""
     existing: dict[str, NewsItem] = {}
-    mine = NewsItem.objects.filter(source=source).only("guid", "hidden", *CONTENT_FIELDS)
+    mine = NewsItem.objects.filter(source=source).only(
+        "guid", "hidden", "body", "body_origin", *CONTENT_FIELDS
+    )
     for query in _among(mine.order_by(), "guid", [entry.guid for entry in entries]):
         existing.update((item.guid, item) for item in query)
     links = [e.canonical_url for e in entries if e.canonical_url and e.guid not in existing]
@@ -172,16 +183,36 @@ def _one_store_at_a_time() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STORE_LOCK])
 
 
+def _waits_for_page(entry: CleanEntry, full_text: bool) -> bool:
+    return full_text and bool(entry.url) and not entry.body
+
+
+def _keeps_article_body(entry: CleanEntry, item: NewsItem) -> bool:
+    """A body read from the article page stays until the feed brings one of its own."""
+    return not entry.body and item.body_origin == BodyOrigin.ARTICLE
+
+
+def _differs(entry: CleanEntry, item: NewsItem) -> bool:
+    if any(getattr(item, f) != getattr(entry, f) for f in CONTENT_FIELDS):
+        return True
+    return item.body != entry.body and not _keeps_article_body(entry, item)
+
+
 def _copy(entry: CleanEntry, item: NewsItem) -> None:
     for name in CONTENT_FIELDS:
         setattr(item, name, getattr(entry, name))
     item.title_words = search.segment(entry.title)
     item.summary_words = search.segment(entry.summary_text)
+    if not _keeps_article_body(entry, item):
+        item.body = entry.body
+        item.body_words = search.segment(entry.body)
+        item.body_origin = FEED if entry.body else ""
 
 
 def _update(
     changed: list[NewsItem],
     summaries: dict[int, str],
+    bodies: dict[int, str],
     matcher: Matcher,
     categoriser: Categoriser,
     report: StoreReport,
@@ -189,6 +220,7 @@ def _update(
     if not changed:
         return
     fields = [*CONTENT_FIELDS, "title_words", "summary_words", "updated_at"]
+    fields += ["body", "body_words", "body_origin"]
     NewsItem.objects.bulk_update(changed, fields, batch_size=BATCH)
     report.updated = len(changed)
     visible = [item for item in changed if not item.hidden]
@@ -196,27 +228,43 @@ def _update(
         Mention.objects.filter(news_item__in=visible).values_list("brand_id", flat=True)
     )
     brands_of = attach(
-        changed, [summaries[item.pk] for item in changed], matcher, categoriser, replace=True
+        changed,
+        [summaries[item.pk] for item in changed],
+        matcher,
+        categoriser,
+        replace=True,
+        contents=[bodies[item.pk] for item in changed],
     )
     report.brands.update(*(brands_of[item.pk] for item in visible))
 
 
 def _create(
-    source: Source, entries: list[CleanEntry], matcher: Matcher, categoriser: Categoriser
+    source: Source,
+    entries: list[CleanEntry],
+    matcher: Matcher,
+    categoriser: Categoriser,
+    full_text: bool,
 ) -> tuple[list[NewsItem], dict[int, frozenset[int]]]:
     """New items through the ORM: (the items, the ids of the brands each names)."""
     items = [NewsItem(source=source, guid=entry.guid) for entry in entries]
     for entry, item in zip(entries, items, strict=True):
         _copy(entry, item)
+        if _waits_for_page(entry, full_text):
+            item.body_status = PENDING
     NewsItem.objects.bulk_create(items, batch_size=BATCH)
     summaries = [entry.summary_text for entry in entries]
-    brands_of = attach(items, summaries, matcher, categoriser, replace=False)
+    bodies = [entry.body for entry in entries]
+    brands_of = attach(items, summaries, matcher, categoriser, replace=False, contents=bodies)
     counters.added([item.pk for item in items])
     return items, brands_of
 
 
 def _create_copying(
-    source: Source, entries: list[CleanEntry], matcher: Matcher, categoriser: Categoriser
+    source: Source,
+    entries: list[CleanEntry],
+    matcher: Matcher,
+    categoriser: Categoriser,
+    full_text: bool,
 ) -> tuple[list[_Written], dict[int, frozenset[int]]]:
     """`_create` with COPY (PostgreSQL): each item is matched after its row is sent."""
     if not entries:
@@ -239,9 +287,13 @@ def _create_copying(
                 copy.write_row(
                     (item_id, source.pk, e.guid, e.url, e.canonical_url, e.title, e.summary,
                      e.published_at, e.language, False, now, now,
-                     search.segment(e.title), search.segment(e.summary_text))
+                     search.segment(e.title), search.segment(e.summary_text), e.body,
+                     search.segment(e.body), FEED if e.body else "",
+                     PENDING if _waits_for_page(e, full_text) else "", "")
                 )  # fmt: skip
-                found, category_ids = match_item(e.title, e.summary_text, matcher, categoriser)
+                found, category_ids = match_item(
+                    e.title, e.summary_text, matcher, categoriser, content=e.body
+                )
                 brands_of[item_id] = frozenset(hit.brand_id for hit in found)
                 mentions.extend(
                     (item_id, hit.brand_id, hit.alias[:100], hit.field, e.published_at, False)

@@ -21,8 +21,9 @@ def match_item(
 ) -> tuple[list[Found], set[int]]:
     """(the brands an item names, but those in `detached`; its categories).
 
-    `content` is the feed's full text of the item, when it has one besides the
-    summary: a brand named only there needs more evidence (matcher.py).
+    `content` is the item's body (the feed's full content or the article page's text),
+    when it has one besides the summary: a brand named only there needs more evidence
+    (matcher.py).
     """
     text = Text(title, summary, content)
     found = [hit for hit in matcher.find(text) if hit.brand_id not in detached]
@@ -36,8 +37,10 @@ def attach(
     categoriser: Categoriser,
     *,
     replace: bool,
+    contents: list[str] | None = None,
 ) -> dict[int, frozenset[int]]:
-    """Match `items` (with their plain-text `summaries`) and store mentions and categories.
+    """Match `items` (with their plain-text `summaries` and, when given, `contents`: their
+    bodies) and store mentions and categories.
 
     With `replace`, what matching found before is removed first; mentions that
     editors attached stay, their copy of the item's date brought up to date, and
@@ -46,15 +49,17 @@ def attach(
     Returns the ids of the brands each item names. Replacing keeps the news
     counters right; new items are counted by the caller once they are complete.
     """
+    contents = contents if contents is not None else [""] * len(items)
     if not replace:
-        return _attach(items, summaries, matcher, categoriser, replace=False)
+        return _attach(items, summaries, contents, matcher, categoriser, replace=False)
     with counters.recounting(item.pk for item in items):
-        return _attach(items, summaries, matcher, categoriser, replace=True)
+        return _attach(items, summaries, contents, matcher, categoriser, replace=True)
 
 
 def _attach(
     items: list[NewsItem],
     summaries: list[str],
+    contents: list[str],
     matcher: Matcher,
     categoriser: Categoriser,
     *,
@@ -75,9 +80,9 @@ def _attach(
     mentions: list[Mention] = []
     categories: list[Any] = []  # rows of NewsItem.categories.through, a class without a name
     brands_of: dict[int, frozenset[int]] = {}
-    for item, summary in zip(items, summaries, strict=True):
+    for item, summary, content in zip(items, summaries, contents, strict=True):
         found, category_ids = match_item(
-            item.title, summary, matcher, categoriser, detached.get(item.pk, frozenset())
+            item.title, summary, matcher, categoriser, detached.get(item.pk, frozenset()), content
         )
         brands_of[item.pk] = frozenset(hit.brand_id for hit in found)
         mentions.extend(

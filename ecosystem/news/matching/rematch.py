@@ -24,13 +24,14 @@ def rematch_all() -> int:
         chunk = list(
             NewsItem.objects.filter(pk__gt=last_pk)
             .order_by("pk")
-            .only("pk", "title", "summary", "published_at", "hidden")[:CHUNK]
+            .only("pk", "title", "summary", "body", "published_at", "hidden")[:CHUNK]
         )
         if not chunk:
             return done
         with transaction.atomic():
             summaries = [plain_text(item.summary) for item in chunk]
-            attach(chunk, summaries, matcher, categoriser, replace=True)
+            bodies = [item.body for item in chunk]
+            attach(chunk, summaries, matcher, categoriser, replace=True, contents=bodies)
             page_cache.catalogue_changed()  # any brand's page may have gained or lost items
         done += len(chunk)
         last_pk = chunk[-1].pk

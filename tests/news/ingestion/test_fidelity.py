@@ -73,10 +73,12 @@ def test_xml_base_applies_at_the_feed_the_entry_and_the_link(atom):
     )
 
 
-def test_xml_base_applies_to_links_inside_the_content(atom):
-    assert 'href="https://blog.example.com/archive/2026/matter-faq"' in (
-        atom["tag:blog.example.com,2026:3"].summary
+def test_a_content_besides_the_summary_is_the_body_as_plain_text(atom):
+    item = atom["tag:blog.example.com,2026:3"]
+    assert item.body == (
+        "Yeelight lamps now speak Matter, and the FAQ says how to pair them with any hub."
     )
+    assert item.body_origin == "feed"
 
 
 def test_the_alternate_link_is_preferred_over_enclosures_replies_and_self(atom):
@@ -129,22 +131,20 @@ def test_atom_dates_with_and_without_offsets(atom):
 # --- Content and description --------------------------------------------------------------
 
 
-def test_longer_content_is_the_summary_and_is_matched(rss):
+def test_the_description_is_the_summary_and_the_content_the_body(rss):
     item = rss["Named zone GMT and short description"]
-    assert item.summary.startswith("<p>Roborock has news: the <b>Qrevo Curv</b> mops corners")
-    assert 'href="https://news.example.com/posts/qrevo"' in item.summary
-    # Dreame is named only in the content.
-    assert set(item.brands.values_list("slug", flat=True)) == {"roborock", "dreame"}
+    assert item.summary == "Roborock has news."
+    assert item.body.startswith("Roborock has news: the Qrevo Curv mops corners")
+    # Dreame is named once, in passing, only in the content: not enough to attach it.
+    assert set(item.brands.values_list("slug", flat=True)) == {"roborock"}
 
 
 def test_a_longer_description_stays_the_summary(rss):
     assert rss["Long description wins"].summary.startswith("A description that is longer")
 
 
-def test_atom_content_longer_than_the_summary_is_the_summary(atom):
-    assert atom["tag:blog.example.com,2026:3"].summary.startswith(
-        "<p>Yeelight lamps now speak Matter"
-    )
+def test_an_atom_summary_stays_the_summary_beside_a_longer_content(atom):
+    assert atom["tag:blog.example.com,2026:3"].summary == "Short."
 
 
 # --- Control characters -------------------------------------------------------------------

@@ -66,6 +66,36 @@ def test_importing_adds_new_sources_and_leaves_existing_ones_alone():
     assert str(import_opml(GOOD)) == "0 sources added, 4 already there"
 
 
+def test_a_page_that_a_source_found_its_feed_on_is_that_source():
+    SourceFactory(
+        name="Technik",
+        url="https://technik.example.de/feed",
+        page_url="https://technik.example.de/",
+    )
+    report = import_opml(opml('<outline text="T" xmlUrl="https://technik.example.de/"/>'))
+    assert str(report) == "0 sources added, 1 already there"
+
+
+def test_an_imported_web_page_finds_its_feed_on_the_first_fetch(feed_server):
+    from ecosystem.news.ingestion.pipeline import ingest
+
+    feed_server.expect_request("/blog/").respond_with_data(
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml">'
+        "</head><body></body></html>",
+        content_type="text/html",
+    )
+    feed_server.expect_request("/feed.xml").respond_with_data(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        "<item><title>Roborock one</title><guid>1</guid></item></channel></rss>"
+    )
+    page = feed_server.url_for("/blog/")
+    import_opml(opml(f'<outline text="Blog" xmlUrl="{page}"/>'))
+    source = Source.objects.get()
+    assert ingest(source).report.new == 1
+    source.refresh_from_db()
+    assert (source.url, source.page_url) == (feed_server.url_for("/feed.xml"), page)
+
+
 BAD_FILES = {
     "not XML": (b"this is not xml <opml>", "This is not XML"),
     "not OPML": (b"<rss><channel/></rss>", "not OPML"),

@@ -303,3 +303,84 @@ def test_story_candidates_are_found_through_the_mentions_index():
     plan = plan_at_scale(queryset)
     assert "mention_brand_newest_idx" in plan, plan
     assert "Seq Scan" not in plan, plan
+
+
+# --- The body: a feed's full content besides its description ---------------------------
+
+
+def _rss_with_content(description, content):
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title>'
+        "<link>https://news.example.com/</link><item><title>Robot vacuums compared</title>"
+        "<link>https://news.example.com/compared</link><guid>compared</guid>"
+        "<pubDate>Mon, 02 Mar 2026 10:00:00 +0000</pubDate>"
+        f"<description>{description}</description>"
+        f"<content:encoded><![CDATA[{content}]]></content:encoded></item></channel></rss>"
+    ).encode()
+
+
+LONG = "<p>We ran six robot vacuums over rice, oats and cat litter for a month.</p>" * 20
+
+
+@pytest.mark.parametrize(
+    ("description", "content", "brands"),
+    [
+        # Named once, in passing, only in the long content: not enough.
+        ("Six robots, one winner.", LONG + "<p>The Roborock S8 came fourth.</p>", set()),
+        # Named twice in the content: attached.
+        ("Six robots, one winner.", LONG + "<p>Roborock first, a Roborock second.</p>",
+         {"roborock"}),
+        # Named in the description: attached as from a summary.
+        ("Roborock wins our test.", LONG, {"roborock"}),
+    ],
+)  # fmt: skip
+def test_the_description_is_matched_as_summary_and_the_content_strictly(
+    description, content, brands
+):
+    from ecosystem.news.ingestion.pipeline import ingest_bytes
+
+    source = SourceFactory()
+    assert ingest_bytes(source, _rss_with_content(description, content), now=NOW).ok
+    item = NewsItem.objects.get()
+    assert set(item.brands.values_list("slug", flat=True)) == brands
+    assert item.summary == description
+    assert item.body.startswith("We ran six robot vacuums") and "<p>" not in item.body
+    assert item.body_origin == "feed"
+
+
+def test_the_body_is_bounded():
+    from ecosystem.news.ingestion.pipeline import ingest_bytes
+
+    source = SourceFactory()
+    huge = "<p>" + "Saugroboter im Test. " * 10_000 + "</p>"
+    assert ingest_bytes(source, _rss_with_content("Kurz.", huge), now=NOW).ok
+    body = NewsItem.objects.get().body
+    assert len(body) == 50_000 and body.endswith("…")
+
+
+def test_re_matching_reads_the_body_as_content():
+    from ecosystem.news.matching.rematch import rematch_all
+
+    item = NewsItemFactory(
+        title="Robot vacuums compared", summary="Six robots.", body="Roborock won. Roborock."
+    )
+    rematch_all()
+    assert list(item.mentions.values_list("brand__slug", "matched_in")) == [("roborock", "content")]
+    item.body = "Roborock came fourth."
+    item.save()
+    rematch_all()
+    assert not item.mentions.exists()
+
+
+def test_a_later_fetch_keeps_a_body_read_from_the_article_page():
+    source = SourceFactory()
+    store(source, [entry(1)])
+    NewsItem.objects.update(body="Text of the article page.", body_origin="article")
+    assert str(store(source, [entry(1)])) == "0 new, 0 updated, 1 unchanged"
+    store(source, [entry(1, title="Roborock story 1, updated")])
+    assert NewsItem.objects.get().body == "Text of the article page."
+    store(source, [entry(1, body="The feed's own full content.")])
+    assert NewsItem.objects.values_list("body", "body_origin").get() == (
+        "The feed's own full content.", "feed"
+    )  # fmt: skip

@@ -39,7 +39,9 @@ Guards, in the order they run (about 80 ms of parse_feed's 0.33 s on that corpus
 
 Mapping: guid falls back to the link (fastfeedparser does that); the link falls back to a
 guid or Atom id that is a web address; published falls back to updated; the summary is the
-longer of the description and the content (content:encoded, Atom content), as raw HTML;
+longer of the description and the content (content:encoded, Atom content), as raw HTML, and
+both are kept apart too when the feed has a content besides its description (clean.py makes
+the description the item's summary and the content its body);
 language comes from xml:lang or <language>/<dc:language>.
 """
 

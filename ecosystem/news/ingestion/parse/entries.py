@@ -96,12 +96,15 @@ def _entry(raw: dict) -> ParsedEntry:
     # A permalink guid, or an Atom id that is a web address, is the link of an entry that
     # has none (as feedparser reads it); guids marked isPermaLink="false" go to feedparser.
     link = text_of(raw.get("link")) or (guid if guid.startswith(("http://", "https://")) else "")
+    description, content = _description_and_content(raw)
     return ParsedEntry(
         guid=guid,
         link=link,
         title=text_of(raw.get("title")),
-        summary=_summary(raw),
+        summary=longer_text(description, content),
         published=iso_to_utc(raw.get("published")),
+        description=description if content else "",
+        content=content,
     )
 
 
@@ -109,18 +112,18 @@ def text_of(value: object) -> str:
     return value.strip() if value.__class__ is str else ""
 
 
-def _summary(raw: dict) -> str:
-    """The longer of the description and the content (content:encoded, Atom's content), as
-    raw HTML: a teaser of one line says less about the item, for readers and for matching,
-    than the article it stands for. fastfeedparser's plain-text cut of the content, which it
-    puts where a description is missing, is never longer than that content, so it goes too.
+def _description_and_content(raw: dict) -> tuple[str, str]:
+    """The description and the content (content:encoded, Atom's content) as raw HTML; the
+    content "" when the feed has none besides the description (fastfeedparser repeats a
+    lone description as the content). Where a description is missing fastfeedparser puts
+    a plain-text cut of the content's beginning: the item's lede, a fair summary.
     """
     description = text_of(raw.get("description"))
     content = raw.get("content")
     if not content or content[0].__class__ is not dict:
-        return description
+        return description, ""
     value = text_of(content[0].get("value"))
-    return longer_text(description, value)
+    return description, ("" if value == description else value)
 
 
 _RE_TAG = re.compile(r"<[^>]+>")

@@ -76,17 +76,20 @@ def read_with_feedparser(data: bytes) -> ParsedFeed:
 
 
 def _entry(entry: Any) -> ParsedEntry:
-    summary = _markup(entry.get("summary_detail"))
-    content = entry.get("content") or ()
-    if content:
-        summary = longer_text(summary, _markup(content[0]))
+    description = _markup(entry.get("summary_detail"))
+    contents = entry.get("content") or ()
+    content = _markup(contents[0]) if contents else ""
+    if content == description:
+        content = ""
     link = text_of(entry.get("link"))
     return ParsedEntry(
         guid=text_of(entry.get("id")) or link,  # as on fastfeedparser's path
         link=link,
         title=_markup(entry.get("title_detail")),
-        summary=summary,
+        summary=longer_text(description, content),
         published=_date(entry),
+        description=description if content else "",
+        content=content,
     )
 
 

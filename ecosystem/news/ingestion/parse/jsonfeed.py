@@ -39,16 +39,22 @@ def _json_entry(item: dict) -> ParsedEntry:
         guid = str(guid)  # the spec asks for a string; numbers are common
     # JSON Feed's summary and content_text are plain text; our summary is HTML.
     summary = text_of(item.get("summary"))
+    content = text_of(item.get("content_html")) or html.escape(
+        text_of(item.get("content_text")), quote=False
+    )
+    description = ""
     if summary:
-        summary = html.escape(summary, quote=False)
+        summary = description = html.escape(summary, quote=False)
     else:
-        summary = text_of(item.get("content_html")) or html.escape(
-            text_of(item.get("content_text")), quote=False
-        )
+        summary, content = content, ""
+    if content == description:
+        content = description = ""
     return ParsedEntry(
         guid=text_of(guid),
         link=text_of(item.get("url")) or text_of(item.get("external_url")),
         title=text_of(item.get("title")),
         summary=summary,
         published=parse_date(item.get("date_published") or item.get("date_modified")),
+        description=description,
+        content=content,
     )

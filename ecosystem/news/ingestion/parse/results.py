@@ -11,6 +11,10 @@ class ParsedEntry:
     title: str  # raw title text as the feed gives it (may hold HTML/entities)
     summary: str  # raw HTML of the summary/description (or content when no summary), "" when none
     published: datetime | None  # timezone-aware (UTC) or None when missing/unparseable
+    # When the feed gives a full content (content:encoded, Atom content, JSON Feed's
+    # content) besides a different description: both raw, "" otherwise.
+    description: str = ""
+    content: str = ""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import URLValidator
+from django.db.models import Q
 
+from ecosystem.news.ingestion.fulltext import read_pending
 from ecosystem.news.ingestion.pipeline import SourceBusy, ingest_claimed
 from ecosystem.news.ingestion.preview import Preview, preview
 from ecosystem.news.models import Source
@@ -15,7 +17,10 @@ from ecosystem.news.models import Source
 class Command(BaseCommand):
     help = (
         "Fetch one feed now, creating its Source if needed, and print "
-        "'N new, N updated, N unchanged'. Exits 1 with one line on stderr when it fails. "
+        "'N new, N updated, N unchanged', then reads the article pages of a teaser feed's "
+        "new items and says how that went. Exits 1 with one line on stderr when it fails. "
+        "A web page given for a new source is read for the feed it names, which the source "
+        "then follows; a page that names none is read for its links to articles. "
         "With --dry-run, fetch and read one or more feeds through the same pipeline and "
         "print the entries the next fetch would store, writing nothing; with --json, "
         'one JSON object per entry and line, and {"feed": URL, "error": ...} for a '
@@ -23,7 +28,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("urls", nargs="+", metavar="URL", help="The feed's http(s) URL.")
+        parser.add_argument(
+            "urls", nargs="+", metavar="URL", help="The feed's or the web page's http(s) URL."
+        )
         parser.add_argument("--name", help="Name for a new Source (default: the URL's host).")
         parser.add_argument("--language", default="", help='Language code, e.g. "en", "de".')
         parser.add_argument(
@@ -67,9 +74,12 @@ class Command(BaseCommand):
         problem = _refused(url)
         if problem:
             raise CommandError(problem)
-        source, _ = Source.objects.get_or_create(
-            url=url, defaults={"name": name or url.split("/")[2][:200], "language": language}
-        )
+        # The source of this URL, or of the page it was given as before its feed was found.
+        source = Source.objects.filter(Q(url=url) | Q(page_url=url)).order_by("-url").first()
+        if source is None:
+            source, _ = Source.objects.get_or_create(
+                url=url, defaults={"name": name or url.split("/")[2][:200], "language": language}
+            )
         try:
             result = ingest_claimed(source.pk)
         except SourceBusy:
@@ -77,9 +87,17 @@ class Command(BaseCommand):
                 f"{url}: another worker is fetching it right now; try again later"
             ) from None
         assert result is not None  # None only when asked to skip a fetched source
+        if result.note:
+            self.stdout.write(f"{url}: {result.note}")
         if not result.ok:
             raise CommandError(f"{url}: {result.error}")
+        if result.waiting:
+            self.stdout.write(f"{result.waiting} more new articles wait for the next fetch")
         self.stdout.write(str(result.report))
+        # A teaser feed's new items get their article pages read before the command ends.
+        articles = read_pending(source.pk)
+        if articles.read or articles.failed or articles.skipped or articles.left:
+            self.stdout.write(str(articles))
 
     def _print_preview(self, result: Preview, *, as_json: bool) -> None:
         if as_json:
@@ -95,6 +113,13 @@ class Command(BaseCommand):
             self.stdout.write(f"{result.url}: {result.error}")
             return
         self.stdout.write(f"{result.url}: {len(result.entries)} entries")
+        if result.feed_url:
+            self.stdout.write(f"  the page names the feed {result.feed_url}, read here")
+        elif result.kind == Source.Kind.PAGE:
+            self.stdout.write(
+                f"  a page listing articles: {result.known} stored already, "
+                f"{result.waiting} more new ones not read in a dry run"
+            )
         for entry in result.entries:
             date = f"{entry.published_at:%Y-%m-%d %H:%M}" if entry.published_at else "no date"
             brands = ", ".join(entry.brands) or "no brand"
