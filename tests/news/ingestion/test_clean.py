@@ -259,3 +259,18 @@ def test_links_that_join_to_themselves_skip_urljoin_and_come_out_as_it_would_giv
     link, base
 ):
     assert absolute_url(link, base) == reference_absolute_url(link, base)
+
+
+@PROPERTY
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab >\r\n\t\xa0\ufeff\u200b\"'=/é中\x85\u2028 \U0001f600")),
+        max_size=40,
+    ),
+    st.sampled_from(["<p>{}</p>", "<p>{}</p> ", " <p>{}</p>", "<p>{}</p><p>b</p>", "<P>{}</p>"]),
+)
+def test_one_paragraph_of_plain_text_skips_the_sanitiser_and_comes_out_as_it_would_give_it(
+    text, shape
+):
+    markup = shape.format(text)
+    assert sanitise_summary(markup, FEED) == reference_sanitise(markup, FEED)
