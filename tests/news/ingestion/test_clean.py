@@ -3,7 +3,6 @@
 import datetime
 import html
 import re
-
 import urllib.parse
 
 import nh3
@@ -225,8 +224,8 @@ def test_plain_text_summaries_skip_the_sanitiser_and_come_out_as_it_would_give_t
 URL_PIECES = st.sampled_from(
     [
         "http://", "https://", "HTTPS://", "ftp://", "//", "news.example.com", "[::1]", "[bad",
-        ":8080", ":443", ":x", "/", "/a", "/b/", "..", "./", ";", ";p=1", "?", "?q=1", "&utm_source=x",
-        "#", "#top", " ", "\t", "\n", "é", "%20", "@", "mailto:",
+        ":8080", ":443", ":x", "/", "/a", "/b/", "..", "./", ";", ";p=1", "?", "?q=1",
+        "&utm_source=x", "#", "#top", " ", "\t", "\n", "é", "%20", "@", "mailto:",
     ]
 )  # fmt: skip
 # Mostly shaped like a link (scheme, host, path, query, fragment), else anything.
@@ -255,9 +254,7 @@ def reference_absolute_url(link: str, base: str) -> str:
 
 @PROPERTY
 @given(URLS, st.sampled_from([FEED, "http://news.example.com/a/b", "HTTPS://x.example/", ""]))
-def test_links_that_join_to_themselves_skip_urljoin_and_come_out_as_it_would_give_them(
-    link, base
-):
+def test_links_that_join_to_themselves_skip_urljoin_and_come_out_as_it_would_give_them(link, base):
     assert absolute_url(link, base) == reference_absolute_url(link, base)
 
 
