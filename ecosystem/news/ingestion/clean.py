@@ -96,7 +96,7 @@ def absolute_url(link: str, base: str) -> str:
     try:
         parts = urlsplit(link)
         if _joins_to_itself(link, parts):
-            url = link  # what urljoin gives back, at a third of its cost
+            url = link  # what urljoin gives back, at less than half its cost
         else:
             url = urljoin(base, link)
             parts = urlsplit(url)
