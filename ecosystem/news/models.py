@@ -600,6 +600,7 @@ class NewsItem(models.Model):
     )
     published_at = models.DateTimeField(_("publication date"))
     # Items of different sources that report the same story point to its first item.
+    # Indexed by newsitem_story_idx, which leaves out the items of no story.
     story = models.ForeignKey(
         "self",
         verbose_name=_("story"),
@@ -607,6 +608,7 @@ class NewsItem(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="coverage",
+        db_index=False,
         help_text=_("The first item, from another source, that reported the same story."),
     )
     # Hidden by an editor: kept, but shown on no public page.
@@ -643,6 +645,13 @@ class NewsItem(models.Model):
                 fields=["canonical_url"],
                 condition=~Q(canonical_url=""),
                 name="newsitem_canonical_idx",
+            ),
+            # A story's other items (NewsItem.story_items, the stories' coverage count,
+            # the follow mails' stories) and SET NULL when an item is deleted: all ask
+            # for a given story. Most items belong to none; leaving them out spares
+            # every stored item an index entry no query reads.
+            models.Index(
+                fields=["story"], condition=Q(story__isnull=False), name="newsitem_story_idx"
             ),
         ]
 

@@ -64,7 +64,9 @@ def segment(text: str, *, html: bool = False) -> str:
         return ""
     if html:
         text = strip_tags(text)
-    return " ".join(word for word in rjieba.cut_for_search(text) if _WORD.search(word))
+    # isalnum() settles most words without the regular expression (what it accepts, \w finds).
+    words = rjieba.cut_for_search(text)
+    return " ".join(word for word in words if word.isalnum() or _WORD.search(word))
 
 
 def _split_cjk(text: str) -> str:

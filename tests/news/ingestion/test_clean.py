@@ -3,6 +3,7 @@
 import datetime
 import html
 import re
+import urllib.parse
 
 import nh3
 from hypothesis import given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from ecosystem.news.ingestion.clean import (
     MAX_SUMMARY,
+    MAX_URL,
     SUMMARY_ATTRIBUTES,
     SUMMARY_TAGS,
     URL_SCHEMES,
@@ -217,3 +219,55 @@ _SANITISER = nh3.Cleaner(tags=SUMMARY_TAGS, attributes=SUMMARY_ATTRIBUTES, url_s
 def test_plain_text_summaries_skip_the_sanitiser_and_come_out_as_it_would_give_them(text):
     expected = strip_control(_SANITISER.clean(strip_control(text))).strip()
     assert sanitise_summary(text, FEED) == expected
+
+
+URL_PIECES = st.sampled_from(
+    [
+        "http://", "https://", "HTTPS://", "ftp://", "//", "news.example.com", "[::1]", "[bad",
+        ":8080", ":443", ":x", "/", "/a", "/b/", "..", "./", ";", ";p=1", "?", "?q=1",
+        "&utm_source=x", "#", "#top", " ", "\t", "\n", "é", "%20", "@", "mailto:",
+    ]
+)  # fmt: skip
+# Mostly shaped like a link (scheme, host, path, query, fragment), else anything.
+URLS = st.tuples(
+    st.sampled_from(["https://", "http://", "HTTP://", "//", "", "ftp://"]),
+    st.sampled_from(["news.example.com", "news.example.com:8080", "[::1]", "", "é.example"]),
+    st.lists(URL_PIECES, max_size=6).map("".join),
+).map("".join) | st.lists(URL_PIECES, max_size=8).map("".join)
+
+
+def reference_absolute_url(link: str, base: str) -> str:
+    """absolute_url as urljoin alone gave it, for every link."""
+    link = strip_control(link).strip()
+    if not link:
+        return ""
+    try:
+        url = urllib.parse.urljoin(base, link)
+        parts = urllib.parse.urlsplit(url)
+        _ = parts.port
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in URL_SCHEMES or not parts.netloc or len(url) > MAX_URL:
+        return ""
+    return url
+
+
+@PROPERTY
+@given(URLS, st.sampled_from([FEED, "http://news.example.com/a/b", "HTTPS://x.example/", ""]))
+def test_links_that_join_to_themselves_skip_urljoin_and_come_out_as_it_would_give_them(link, base):
+    assert absolute_url(link, base) == reference_absolute_url(link, base)
+
+
+@PROPERTY
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab >\r\n\t\xa0\ufeff\u200b\"'=/é中\x85\u2028 \U0001f600")),
+        max_size=40,
+    ),
+    st.sampled_from(["<p>{}</p>", "<p>{}</p> ", " <p>{}</p>", "<p>{}</p><p>b</p>", "<P>{}</p>"]),
+)
+def test_one_paragraph_of_plain_text_skips_the_sanitiser_and_comes_out_as_it_would_give_it(
+    text, shape
+):
+    markup = shape.format(text)
+    assert sanitise_summary(markup, FEED) == reference_sanitise(markup, FEED)
