@@ -33,7 +33,10 @@ OFFICIAL_ITEMS = 3
 CREATE_OFFICIAL_SOURCE = """
 from ecosystem.brands.models import Brand
 from ecosystem.news.models import Source
-Source.objects.create(name="official", url="{url}", official_for=Brand.objects.get(slug="xiaomi"))
+# Its items are titles only, teasers: no article pages to read here (full text is off).
+Source.objects.create(
+    name="official", url="{url}", official_for=Brand.objects.get(slug="xiaomi"), full_text="off"
+)
 """
 
 # While Redis is down: an editor schedules an announcement in the admin and edits aliases

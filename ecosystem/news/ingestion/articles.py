@@ -82,13 +82,19 @@ class ArticleError(Exception):
 
     ``transient`` says whether a later try may succeed (a timeout, a 5xx, the host
     busy) or not (robots.txt disallows it, a 404, no text on the page).
+    ``disallowed``: the site's robots.txt does not allow the page. ``busy``: the
+    page was not asked for at all, as the host's turn did not come in time.
     """
 
-    def __init__(self, message: str, *, transient: bool = False) -> None:
+    def __init__(
+        self, message: str, *, transient: bool = False, disallowed: bool = False, busy: bool = False
+    ) -> None:
         message = one_line(message)
         super().__init__(message)
         self.message = message
-        self.transient = transient
+        self.transient = transient or busy
+        self.disallowed = disallowed
+        self.busy = busy
 
 
 def fetch_article(url: str, *, respect_robots: bool = True) -> Article:
@@ -100,7 +106,9 @@ def fetch_article(url: str, *, respect_robots: bool = True) -> Article:
     host = _host_of(url)
     with _host_slot(host):
         if respect_robots and not _robots_allow(url):
-            raise ArticleError("robots.txt of the site does not allow fetching the page")
+            raise ArticleError(
+                "robots.txt of the site does not allow fetching the page", disallowed=True
+            )
         try:
             page = fetch(url, accept=ACCEPT_HTML, max_bytes=int(settings.ARTICLES_MAX_BYTES))
         except FetchError as exc:
@@ -280,7 +288,7 @@ def _host_slot(host: str) -> Iterator[None]:
         if taken:
             break
         if time.monotonic() > deadline:
-            raise ArticleError(f"{host} is busy: its turn did not come in time", transient=True)
+            raise ArticleError(f"{host} is busy: its turn did not come in time", busy=True)
         free_at = HostSlot.objects.filter(host=host).values_list("free_at", flat=True).first()
         wait = (free_at - now).total_seconds() if free_at else 0.0
         # Held by a fetch (a lease) or pausing: look again soon, or when the pause ends.

@@ -112,7 +112,11 @@ def read_pending(
         try:
             article = fetch_article(item.url)
         except ArticleError as exc:
-            if "robots.txt" in exc.message and not exc.transient:
+            if exc.busy:  # the page was not asked for: it keeps its turn for a later run
+                _record(item, BodyStatus.PENDING, exc.message)
+                report.left = len(ids) - position
+                break
+            if exc.disallowed:
                 _record(item, BodyStatus.SKIPPED, exc.message)
                 report.skipped += 1
             else:

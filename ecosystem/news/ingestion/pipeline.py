@@ -193,10 +193,13 @@ def _store(
     except Exception as exc:  # a bug or a database error: recorded, nothing half-written
         logger.exception("storing %s failed", source.url)
         return _failed(source, f"could not store the items: {type(exc).__name__}: {exc}", None, now)
-    if report.pending or NewsItem.objects.waiting_for_pages(source.pk).exists():
-        # The pages are read by a worker after this fetch (news/jobs.py); the items
-        # waiting for them are their own record, so a job lost is redone next fetch.
-        outbox.enqueue(fulltext.JOB, key=f"source:{source.pk}", source_id=source.pk)
+    # The pages are read by a worker after this fetch (news/jobs.py); the items
+    # waiting for them are their own record, so a job lost is queued again next fetch.
+    try:
+        if report.pending or NewsItem.objects.waiting_for_pages(source.pk).exists():
+            outbox.enqueue(fulltext.JOB, key=f"source:{source.pk}", source_id=source.pk)
+    except Exception:  # the feed is stored; its pages wait for the next fetch
+        logger.exception("could not queue reading the article pages of %s", source.url)
     return IngestResult(report=report, published=[entry.published_at for entry in entries])
 
 

@@ -200,3 +200,22 @@ def test_hostile_pages_end_as_errors_on_their_items_and_the_feed_is_fine(article
     assert set(NewsItem.objects.values_list("body_status", "body")) == {("failed", "")}
     source.refresh_from_db()
     assert source.last_status == Source.Status.OK and not source.last_error
+
+
+def test_an_item_whose_host_stays_busy_keeps_its_turn(article_server, settings, monkeypatch):
+    from ecosystem.news.ingestion import articles
+    from ecosystem.news.models import HostSlot
+
+    monkeypatch.setattr(articles, "SLOT_WAIT_SECONDS", 0.3)
+    source = teaser_feed(article_server, count=2)
+    ingest(source)
+    # Another worker holds the host for the next minute.
+    host = f"127.0.0.1:{article_server.port}"
+    HostSlot.objects.update_or_create(
+        host=host,
+        defaults={"free_at": datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=1)},
+    )
+    assert str(read_pending(source.pk)) == "0 articles read, 0 failed, 0 skipped, 2 waiting"
+    assert set(NewsItem.objects.values_list("body_status", flat=True)) == {"pending"}
+    assert "is busy" in NewsItem.objects.exclude(body_error="").get().body_error
+    assert not [path for path in article_server.paths() if path.startswith("/reviews/")]
