@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("brands", "0004_context_words_stories"),
-        ("news", "0008_content_field_stories"),
+        ("news", "0010_page_sources"),
     ]
 
     operations = [
