@@ -124,6 +124,17 @@ STORIES = [
     ("Roborock opens a research centre in Europe", ["roborock"], []),
 ]
 
+# The first story's article as its page was read (full text).
+LAUNCH_BODY = (
+    "Roborock has shown a robot vacuum that carries a small folding arm on its top. "
+    "The arm lifts socks, cables and other light objects out of the way before the "
+    "vacuum passes, and folds back into the body when it is not needed, so the machine "
+    "still fits under sofas and beds.\n\n"
+    "The company says the arm recognises more than a hundred kinds of objects and puts "
+    "them in one place the owner chooses in the app. Sales start in China this month, "
+    "with Europe and North America to follow later in the year; Roborock did not give "
+    "a price for the European market yet."
+)
 # (source, title, minutes after the first report) of the first story.
 COVERAGE = [
     ("Haushalt Heute", "Roborock zeigt einen Saugroboter mit Greifarm", 20),
@@ -165,6 +176,8 @@ def news(ecosystem_data):
             MentionFactory(news_item=item, brand=brands[slug], alias=brands[slug].name)
         if n == 0:
             launch = item
+    launch.body = LAUNCH_BODY
+    launch.save()
     # The launch as two more outlets told it: one story covered by three sources.
     for name, title, minutes in COVERAGE:
         other = NewsItemFactory(
