@@ -45,7 +45,7 @@ def test_a_worker_sends_the_confirmation_and_the_instant_alert_of_a_stored_feed(
     assert alert["Subject"] == "New: Roborock (2)"
     body = text_of(alert)
     assert "Roborock shows a robot arm" in body and "Weather in Beijing" not in body
-    assert Source.objects.get().last_status == Source.Status.OK
+    assert Source.objects.get(pk=source.pk).last_status == Source.Status.OK
 
 
 @pytest.mark.django_db

@@ -95,7 +95,7 @@ def test_robots_txt_rules_for_the_product_apply(article_server):
     assert article_server.paths() == ["/robots.txt"]
 
 
-@pytest.mark.django_db(transaction=True)  # the threads' connections see the host's slot
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # threads see the slot
 def test_one_page_at_a_time_per_host_with_a_pause_between(article_server, settings):
     settings.ARTICLES_HOST_DELAY = 0.3
     page = (ARTICLES / "roborock-s9.html").read_bytes()
